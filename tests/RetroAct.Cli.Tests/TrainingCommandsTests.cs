@@ -75,6 +75,18 @@ public sealed class TrainingCommandsTests : IDisposable
         Assert.Equal("rl-1", result.GetProperty("stage").GetString());
         Assert.Equal(2, result.GetProperty("by_trial").GetArrayLength());
         Assert.InRange(result.GetProperty("ir").GetDouble(), 0, result.GetProperty("fr").GetDouble());
+        Assert.Equal("trained", result.GetProperty("reflector").GetString());
+
+        // The baselines of the reflector: a freshly initialised one, and none at all.
+        foreach (string mode in new[] { "untrained", "none" })
+        {
+            (code, output, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--trials", "2", "--json", "--reflector", mode]);
+            Assert.True(code == 0, error);
+            Assert.Equal(mode, JsonDocument.Parse(output).RootElement.GetProperty("reflector").GetString());
+        }
+        (code, _, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--reflector", "oracle"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("oracle", error, StringComparison.Ordinal);
     }
 
     [Fact]

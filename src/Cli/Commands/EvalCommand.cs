@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using RetroAct.Cli.Training;
 using RetroAct.Learner.Policy;
+using RetroAct.Model;
 using RetroAct.Learner.Serial;
 using RetroAct.Rollout.Evaluation;
 
@@ -20,17 +21,34 @@ public static class EvalCommand
         var trials = new Option<int>("--trials") { Description = "K: trials per task (reflection between failed trials).", DefaultValueFactory = _ => 10 };
         var seed = new Option<int>("--seed") { Description = "Seed of the task set.", DefaultValueFactory = _ => 1 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object (ir, fr, ar, by_trial, by_task_type)." };
+        var reflector = new Option<string>("--reflector")
+        {
+            Description = "Who reflects between trials: trained (the checkpoint's reflector), untrained (a freshly initialised reflector " +
+                          "of the same size: the baseline that shows what reflector training adds), none (no reflection; the planner retries).",
+            DefaultValueFactory = _ => "trained",
+        };
+        reflector.AcceptOnlyFromAmong("trained", "untrained", "none");
         var command = new Command("eval", "Evaluate a trained planner/reflector: IR (trial 1), FR (after the last trial), AR (mean over trials).");
-        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json }) command.Options.Add(option);
+        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string folder = ResolveCheckpoint(parse.GetValue(checkpoint) ?? throw new CliUsageException("missing --checkpoint DIR"));
             int n = parse.GetValue(games), k = parse.GetValue(trials);
             if (n < 1) throw new CliUsageException($"--games {n}: allowed ≥ 1");
             if (k < 1) throw new CliUsageException($"--trials {k}: allowed ≥ 1");
-            var (models, tokenizer, info) = AgentCheckpoint.Load(folder);
-            using (models)
+            var (loaded, tokenizer, info) = AgentCheckpoint.Load(folder);
+            string reflectorMode = parse.GetValue(reflector)!;
+            if (reflectorMode == "untrained" && loaded.Sharing == RoleSharing.SharedModel)
             {
+                loaded.Dispose();
+                throw new CliUsageException("--reflector untrained needs a checkpoint with two models; this one shares one model between planner and reflector");
+            }
+            using var untrainedReflector = reflectorMode == "untrained"
+                ? new LlamaForCausalLM(loaded.Reflector.Config, loaded.Reflector.Device, seed: 1_000_003L * parse.GetValue(seed) + 17)
+                : null;
+            using (loaded)
+            {
+                var models = untrainedReflector is null ? loaded : new AgentModels(loaded.Planner, untrainedReflector, RoleSharing.TwoModels);
                 var config = new TrainingConfig { Env = parse.GetValue(env) ?? info.Env };
                 config.Agent.MaxTurnsPerTrial = info.MaxTurnsPerTrial;
                 if (config.Validate().FirstOrDefault() is { } problem) throw new CliUsageException(problem);
@@ -38,11 +56,13 @@ public static class EvalCommand
                 using var disposeSuite = suite as IDisposable;
                 string splitName = parse.GetValue(split)!;
                 var tasks = Enumerable.Range(0, n).Select(i => suite.Task(splitName, parse.GetValue(seed), i)).ToList();
-                var settings = new EvaluationSettings(k, info.MaxTurnsPerTrial, info.MemorySize, info.HistoryWindow, info.UseReflector,
+                if (reflectorMode != "none" && !info.UseReflector)
+                    throw new CliUsageException($"--reflector {reflectorMode}: this checkpoint ({info.Stage}) was trained without a reflector; use --reflector none");
+                var settings = new EvaluationSettings(k, info.MaxTurnsPerTrial, info.MemorySize, info.HistoryWindow, reflectorMode != "none",
                     info.PlannerMaxTokens, info.ReflectorMaxTokens, Batch: 16, Seed: parse.GetValue(seed));
-                Console.Error.WriteLine($"evaluating {folder} ({info.Stage}, policy version {info.PolicyVersion}) on {n} {splitName} tasks × {k} trials");
+                Console.Error.WriteLine($"evaluating {folder} ({info.Stage}, policy version {info.PolicyVersion}) on {n} {splitName} tasks × {k} trials, reflector: {reflectorMode}");
                 var result = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, settings);
-                if (parse.GetValue(json)) Console.WriteLine(ToJson(folder, info, splitName, n, k, result));
+                if (parse.GetValue(json)) Console.WriteLine(ToJson(folder, info, splitName, n, k, reflectorMode, result));
                 else Print(result);
             }
             return 0;
@@ -67,7 +87,7 @@ public static class EvalCommand
         ["ar"] = Math.Round(m.Ar, 4),
     };
 
-    private static string ToJson(string folder, AgentCheckpointInfo info, string split, int games, int trials, EvaluationResult result)
+    private static string ToJson(string folder, AgentCheckpointInfo info, string split, int games, int trials, string reflector, EvaluationResult result)
     {
         var o = Fields(result.Overall);
         o["checkpoint"] = folder;
@@ -75,6 +95,7 @@ public static class EvalCommand
         o["env"] = info.Env;
         o["split"] = split;
         o["trials"] = trials;
+        o["reflector"] = reflector;
         o["games"] = games;
         o["by_trial"] = result.Overall.ByTrial.Select(x => Math.Round(x, 4)).ToArray();
         o["by_task_type"] = result.ByKind.ToDictionary(p => p.Key, p => Fields(p.Value));

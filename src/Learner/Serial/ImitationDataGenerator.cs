@@ -6,8 +6,12 @@ using RetroAct.Rollout.Prompts;
 
 namespace RetroAct.Learner.Serial;
 
-/// <summary>Settings of imitation-data generation: how many tasks, the expert's (tight) turn budget, trials and memory.</summary>
-public sealed record ImitationDataSettings(int Tasks, int MaxTurnsPerTrial, int Trials, int MemorySize, int HistoryWindow, int Seed);
+/// <summary>Settings of imitation-data generation: how many tasks, the expert's (tight) turn budget, trials and memory.
+/// <paramref name="WholeTrials"/> writes one planner example per successful trial (its whole scratchpad after the
+/// prompt, the RetroAct code's form) instead of one per turn; <paramref name="FirstTask"/> offsets the task indices, so
+/// two sets drawn with one seed (e.g. a tight-budget reflection set) use different games.</summary>
+public sealed record ImitationDataSettings(int Tasks, int MaxTurnsPerTrial, int Trials, int MemorySize, int HistoryWindow, int Seed,
+                                           bool WholeTrials = false, int FirstTask = 0);
 
 /// <summary>
 /// Stage-1 data (ALGORITHMS.md §1): the expert plays the planner and the reflection oracle the reflector over
@@ -21,7 +25,7 @@ public static class ImitationDataGenerator
     {
         var plannerPrompt = suite.PlannerPrompt with { HistoryWindow = settings.HistoryWindow };
         var options = new MultiTrialOptions(Trials: Math.Max(2, settings.Trials), MaxTurnsPerTrial: settings.MaxTurnsPerTrial, MemorySize: settings.MemorySize);
-        var builder = new ImitationDataBuilder(plannerPrompt, suite.ReflectorPrompt, settings.MemorySize, perTurn: true);
+        var builder = new ImitationDataBuilder(plannerPrompt, suite.ReflectorPrompt, settings.MemorySize, perTurn: !settings.WholeTrials);
         var examples = new List<ImitationExample>();
         using var environment = suite.CreateEnvironment();
         var runner = new MultiTrialRunner(environment, suite.CreateExpert(), suite.CreateOracle(), options)
@@ -29,10 +33,11 @@ public static class ImitationDataGenerator
             PlannerPrompt = plannerPrompt,
             ReflectorPrompt = suite.ReflectorPrompt,
         };
-        for (int i = 0; i < settings.Tasks; i++)
+        for (int n = 0; n < settings.Tasks; n++)
         {
+            int i = settings.FirstTask + n;
             examples.AddRange(builder.FromEpisode(runner.Run(suite.Task("train", settings.Seed, i), EpisodeId(settings.Seed, "il", i))));
-            progress?.Report(i + 1);
+            progress?.Report(n + 1);
         }
         return examples;
     }

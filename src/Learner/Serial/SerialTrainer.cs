@@ -48,7 +48,10 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         var budgets = new SamplingSettings(Temperature: 0, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens);
         var builder = new SampleBuilder(tokenizer, plannerPrompt, suite.ReflectorPrompt, config.Agent.MemorySize, budgets, config.Model.ContextLength);
         var ilSamples = imitation.Select(e => builder.FromImitation(e, config.Imitation.AgentTokensOnly)).ToList();
-        TrainImitation(models, ilSamples);
+        int tooLong = ilSamples.RemoveAll(s => s.Prompt.Length + s.Output.Length > config.Model.ContextLength);
+        if (tooLong > 0) report($"{tooLong} imitation examples longer than the context ({config.Model.ContextLength} tokens) left out");
+        report($"imitation samples: {ilSamples.Count}, {ilSamples.Sum(s => s.Prompt.Length + s.Output.Length):N0} tokens per epoch");
+        TrainImitation(models, ilSamples, epoch => results.Add(Evaluate($"imitation-epoch-{epoch}", models, tokenizer, useReflector, plannerPrompt)));
         results.Add(Evaluate("imitation", models, tokenizer, useReflector, plannerPrompt));
         SaveCheckpoint("imitation", models, tokenizer, useReflector);
 
@@ -93,33 +96,49 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
 
     private List<ImitationExample> GenerateImitationData(Rollout.Prompts.PlannerPrompt plannerPrompt)
     {
-        report($"expert + reflection oracle on {config.Data.ImitationTasks} training tasks");
-        var examples = ImitationDataGenerator.Generate(suite, new ImitationDataSettings(config.Data.ImitationTasks, config.Data.ImitationMaxTurns,
-            config.Agent.Trials, config.Agent.MemorySize, plannerPrompt.HistoryWindow, config.Seed));
+        var data = config.Data;
+        bool wholeTrials = data.PlannerExamples == "trial";
+        report($"expert + reflection oracle on {data.ImitationTasks} training tasks (turn budget {data.ImitationMaxTurns})");
+        var examples = ImitationDataGenerator.Generate(suite, new ImitationDataSettings(data.ImitationTasks, data.ImitationMaxTurns,
+            config.Agent.Trials, config.Agent.MemorySize, plannerPrompt.HistoryWindow, config.Seed, wholeTrials));
+        if (data.ReflectionTasks > 0)
+        {
+            // Other games with a tight budget: first trials fail, the oracle reflects, the next trial shows how a reflection is used.
+            report($"expert + reflection oracle on {data.ReflectionTasks} more training tasks (turn budget {data.ReflectionMaxTurns})");
+            examples.AddRange(ImitationDataGenerator.Generate(suite, new ImitationDataSettings(data.ReflectionTasks, data.ReflectionMaxTurns,
+                config.Agent.Trials, config.Agent.MemorySize, plannerPrompt.HistoryWindow, config.Seed, wholeTrials, FirstTask: data.ImitationTasks)));
+        }
         int reflections = examples.Count(e => e.Role == ImitationExample.ReflectorRole);
         run.LogMetrics("imitation-data", 0, new Dictionary<string, double> { ["planner_examples"] = examples.Count - reflections, ["reflector_examples"] = reflections });
-        report($"imitation data: {examples.Count - reflections} planner turns, {reflections} reflections");
+        report($"imitation data: {examples.Count - reflections} planner {(wholeTrials ? "trials" : "turns")}, {reflections} reflections");
         return examples;
     }
 
-    private void TrainImitation(AgentModels models, List<TrainingSample> samples)
+    private void TrainImitation(AgentModels models, List<TrainingSample> samples, Action<int> evaluateAfterEpoch)
     {
         int batch = config.Imitation.BatchSize;
         int stepsPerEpoch = (samples.Count + batch - 1) / batch;
         using var trainer = new JointTrainer(models,
             new OptimizerSettings(config.Imitation.LearningRate, WarmupSteps: config.Imitation.WarmupSteps), config.Imitation.Epochs * stepsPerEpoch);
         var random = new Random(config.Seed);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (int epoch = 1; epoch <= config.Imitation.Epochs; epoch++)
         {
-            var order = samples.OrderBy(_ => random.Next()).ToList();
             double sum = 0;
-            for (int s = 0; s < stepsPerEpoch; s++)
+            foreach (var samplesOfStep in LengthBuckets.Batches(samples, batch, random))
             {
-                var stats = trainer.ImitationStep(order.Skip(s * batch).Take(batch).ToList()).Values;
+                var stats = trainer.ImitationStep(samplesOfStep).Values;
                 run.LogMetrics("il", trainer.Step, stats);
                 sum += stats["loss"];
             }
-            report($"imitation epoch {epoch}/{config.Imitation.Epochs}: mean loss {sum / stepsPerEpoch:F3}");
+            report($"imitation epoch {epoch}/{config.Imitation.Epochs}: mean loss {sum / stepsPerEpoch:F3} ({clock.Elapsed.TotalMinutes:F1} min)");
+            run.LogMetrics("il-epoch", epoch, new Dictionary<string, double> { ["loss"] = sum / stepsPerEpoch });
+            if (config.Imitation.EvalEveryEpochs > 0 && epoch % config.Imitation.EvalEveryEpochs == 0 && epoch < config.Imitation.Epochs)
+            {
+                clock.Stop();
+                evaluateAfterEpoch(epoch);
+                clock.Start();
+            }
         }
     }
 

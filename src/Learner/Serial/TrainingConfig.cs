@@ -57,6 +57,16 @@ public sealed class TrainingConfig : IValidatedConfig
         public int ImitationTasks { get; set; } = 400;
         /// <summary>Turn budget of the expert's trials (tight, so that some trials fail and reflections are written).</summary>
         public int ImitationMaxTurns { get; set; } = 20;
+        /// <summary>
+        /// Planner examples: "turn" (one per turn, its prompt as the agent saw it, history window applied) or "trial"
+        /// (one per successful trial: the whole scratchpad, every action a target in one sequence; several times less
+        /// compute per action, and needs a history window that covers the expert's trials).
+        /// </summary>
+        public string PlannerExamples { get; set; } = "turn";
+        /// <summary>Extra training tasks played with <see cref="ReflectionMaxTurns"/> so that first trials fail and reflections get written.</summary>
+        public int ReflectionTasks { get; set; }
+        /// <summary>The tight turn budget of the reflection tasks.</summary>
+        public int ReflectionMaxTurns { get; set; } = 10;
         /// <summary>Held-out tasks evaluated after each stage.</summary>
         public int EvalTasks { get; set; } = 50;
         /// <summary>Split of the evaluation tasks.</summary>
@@ -88,6 +98,8 @@ public sealed class TrainingConfig : IValidatedConfig
         public int BatchSize { get; set; } = 16;
         public double LearningRate { get; set; } = 1e-3;
         public int WarmupSteps { get; set; } = 20;
+        /// <summary>Evaluate on the held-out tasks every N epochs of imitation (0: only after the stage) — a learning curve.</summary>
+        public int EvalEveryEpochs { get; set; }
         /// <summary>Count only agent-written tokens (observations masked), as ETO does.</summary>
         public bool AgentTokensOnly { get; set; } = true;
     }
@@ -159,6 +171,12 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Agent.HistoryWindow < 0) yield return $"Agent:HistoryWindow = {Agent.HistoryWindow}; allowed: ≥ 0";
         if (Data.ImitationTasks < 1) yield return $"Data:ImitationTasks = {Data.ImitationTasks}; allowed: ≥ 1";
         if (Data.ImitationMaxTurns < 1) yield return $"Data:ImitationMaxTurns = {Data.ImitationMaxTurns}; allowed: ≥ 1";
+        if (Data.PlannerExamples is not ("turn" or "trial")) yield return $"Data:PlannerExamples = '{Data.PlannerExamples}'; allowed: turn, trial";
+        if (Data.PlannerExamples == "trial" && Agent.HistoryWindow < Math.Max(Data.ImitationMaxTurns, Data.ReflectionTasks > 0 ? Data.ReflectionMaxTurns : 0))
+            yield return $"Agent:HistoryWindow = {Agent.HistoryWindow}; with Data:PlannerExamples = trial it must cover the expert's trials " +
+                         $"(≥ Data:ImitationMaxTurns = {Data.ImitationMaxTurns}), or the prompts seen in training and at inference differ";
+        if (Data.ReflectionTasks < 0) yield return $"Data:ReflectionTasks = {Data.ReflectionTasks}; allowed: ≥ 0";
+        if (Data.ReflectionMaxTurns < 1) yield return $"Data:ReflectionMaxTurns = {Data.ReflectionMaxTurns}; allowed: ≥ 1";
         if (Data.EvalTasks < 1) yield return $"Data:EvalTasks = {Data.EvalTasks}; allowed: ≥ 1";
         if (Data.EvalSplit is not ("train" or "unseen" or "seen" or "dev")) yield return $"Data:EvalSplit = '{Data.EvalSplit}'; allowed: train, seen, unseen, dev";
         if (!ModelPresets.Contains(Model.Preset)) yield return $"Model:Preset = '{Model.Preset}'; allowed: {string.Join(", ", ModelPresets)}";
@@ -171,6 +189,7 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Model.GenerationBatch < 1) yield return $"Model:GenerationBatch = {Model.GenerationBatch}; allowed: ≥ 1";
         if (Imitation.Epochs < 1) yield return $"Imitation:Epochs = {Imitation.Epochs}; allowed: ≥ 1";
         if (Imitation.BatchSize < 1) yield return $"Imitation:BatchSize = {Imitation.BatchSize}; allowed: ≥ 1";
+        if (Imitation.EvalEveryEpochs < 0) yield return $"Imitation:EvalEveryEpochs = {Imitation.EvalEveryEpochs}; allowed: ≥ 0";
         if (!(Imitation.LearningRate > 0)) yield return $"Imitation:LearningRate = {Imitation.LearningRate}; allowed: > 0";
         if (Rl.Iterations < 0) yield return $"Rl:Iterations = {Rl.Iterations}; allowed: ≥ 0";
         if (Rl.TasksPerIteration < 1) yield return $"Rl:TasksPerIteration = {Rl.TasksPerIteration}; allowed: ≥ 1";
