@@ -80,7 +80,7 @@ public sealed class TaskLeases
             var task = _pending.First!.Value;
             _pending.RemoveFirst();
             var lease = new TaskLease(Guid.NewGuid(), task, deadline);
-            _outstanding.Add(lease.LeaseId, new Lease(lease, worker));
+            _outstanding.Add(lease.LeaseId, new Lease(lease, worker, _issued + i));
             held.Add(lease.LeaseId);
             leases.Add(lease);
         }
@@ -110,7 +110,7 @@ public sealed class TaskLeases
     public int NodeDown(string node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var lost = _outstanding.Values.Where(l => l.Worker.Node == node).OrderByDescending(l => l.Task.Deadline).ToList();
+        var lost = _outstanding.Values.Where(l => l.Worker.Node == node).OrderByDescending(l => l.IssueOrder).ToList();
         foreach (var lease in lost)
         {
             TryClose(lease.Task.LeaseId, out _);
@@ -125,7 +125,7 @@ public sealed class TaskLeases
     public int ExpireOverdue()
     {
         var now = _clock.GetUtcNow();
-        var overdue = _outstanding.Values.Where(l => l.Task.Deadline <= now).OrderByDescending(l => l.Task.Deadline).ToList();
+        var overdue = _outstanding.Values.Where(l => l.Task.Deadline <= now).OrderByDescending(l => l.IssueOrder).ToList();
         foreach (var lease in overdue)
         {
             TryClose(lease.Task.LeaseId, out _);
@@ -149,12 +149,12 @@ public sealed class TaskLeases
     }
 
     // A re-issued task jumps the queue: it is older than everything waiting and its episode is already overdue.
-    // Callers re-issue latest deadline first, so the earliest-leased task ends up at the very front.
+    // Callers re-issue the latest-issued lease first, so the earliest-issued task ends up at the very front.
     private void Reissue(TaskSpec task)
     {
         _pending.AddFirst(task);
         _reissued++;
     }
 
-    private sealed record Lease(TaskLease Task, WorkerAddress Worker);
+    private sealed record Lease(TaskLease Task, WorkerAddress Worker, long IssueOrder);
 }
