@@ -42,17 +42,18 @@ public sealed class WriteAheadLog : IDisposable
     public WalRecovery Recover()
     {
         _file.Position = 0;
-        if (_file.Length == 0)
+        var magic = new byte[Magic.Length];
+        int magicBytes = _file.ReadAtLeast(magic, Magic.Length, throwOnEndOfStream: false);
+        if (magicBytes < Magic.Length && magic.AsSpan(0, magicBytes).SequenceEqual(Magic.AsSpan(0, magicBytes)))
         {
+            // Empty, or a crash while the magic itself was being written: start a fresh log.
+            _file.SetLength(0);
             WriteDurably(Magic);
             _recovered = true;
             RecordCount = 0;
-            return new WalRecovery([], 0, 0, 0, null);
+            return new WalRecovery([], 0, 0, magicBytes, magicBytes == 0 ? null : $"torn file header ({magicBytes} of {Magic.Length} bytes)");
         }
-
-        var magic = new byte[Magic.Length];
-        if (_file.Length < Magic.Length || _file.ReadAtLeast(magic, Magic.Length, throwOnEndOfStream: false) < Magic.Length
-            || !magic.AsSpan().SequenceEqual(Magic))
+        if (magicBytes < Magic.Length || !magic.AsSpan().SequenceEqual(Magic))
             throw new InvalidDataException($"{Path} is not a RetroAct write-ahead log (bad magic); refusing to truncate it");
 
         var records = new List<byte[]>();
@@ -156,6 +157,8 @@ public sealed class WriteAheadLog : IDisposable
             }
         }
         _file.Dispose();
+        // .NET cannot fsync a directory, so after a power cut the rename itself may be lost; the old log it replaced
+        // holds everything the new one does, but records appended after the rename would be lost with it.
         File.Move(temporary, Path, overwrite: true);
         _file = Open(Path);
         _file.Seek(0, SeekOrigin.End);

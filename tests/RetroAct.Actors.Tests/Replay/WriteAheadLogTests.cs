@@ -141,6 +141,21 @@ public sealed class WriteAheadLogTests : IDisposable
     }
 
     [Fact]
+    public void A_torn_file_header_starts_a_fresh_log()
+    {
+        var path = _dir.File("new.wal");
+        File.WriteAllBytes(path, "RAW"u8.ToArray()); // a crash while the log was being created
+
+        using var log = new WriteAheadLog(path);
+        var recovery = log.Recover();
+        log.Append(Record(1));
+
+        Assert.Empty(recovery.Records);
+        Assert.Equal(3, recovery.TruncatedBytes);
+        Assert.Equal(Magic + Header + Record(1).Length, new FileInfo(path).Length);
+    }
+
+    [Fact]
     public void Appending_before_recovering_is_refused()
     {
         using var log = new WriteAheadLog(_dir.File("fresh.wal"));
