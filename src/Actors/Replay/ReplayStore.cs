@@ -37,7 +37,7 @@ public sealed class ReplayStore : IDisposable
         _wal = new WriteAheadLog(options.WalPath);
         Recovery = _wal.Recover();
         foreach (var bytes in Recovery.Records)
-            Replay(Decode(bytes));
+            Apply(Decode(bytes));
         // Counters describe this run; what the log held shows up in Held and Recovery.
         _stored = _duplicates = _evicted = 0;
     }
@@ -73,7 +73,7 @@ public sealed class ReplayStore : IDisposable
         double effective = priority ?? Math.Abs(batch.TotalReturn) + _options.PriorityFloor;
         var record = ReplayLogRecord.ForStored(batch, effective);
         _wal?.Append(MessagePackSerializer.Serialize(record, ClusterMessageCodec.Options));
-        Replay(record);
+        Apply(record);
         CompactIfLogIsLong();
         return new TrajectoryAck(batch.TrajectoryId, Duplicate: false);
     }
@@ -101,7 +101,7 @@ public sealed class ReplayStore : IDisposable
 
     public void Dispose() => _wal?.Dispose();
 
-    private void Replay(ReplayLogRecord record)
+    private void Apply(ReplayLogRecord record)
     {
         switch (record.Kind)
         {
