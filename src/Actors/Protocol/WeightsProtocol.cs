@@ -1,0 +1,75 @@
+using MessagePack;
+
+namespace RetroAct.Actors.Protocol;
+
+// WeightStore -> PolicyServers: "version N ready" on the "weights" pub-sub topic; each PolicyServer then pulls the
+// version's chunks (a bounded window at a time) and swaps weights once the SHA-256 of the whole blob checks out.
+// Weights never travel as one message: an 80 MB state dict would be dropped by the transport.
+
+/// <summary>
+/// Announces a new weight version: its size, how it is chunked, and the SHA-256 of the whole blob.
+/// <see cref="LoraOnly"/> marks an adapter-only update (tiny). Bound: ~80 B.
+/// </summary>
+[MessagePackObject]
+public sealed record WeightsVersionReady(long Version, bool LoraOnly, long TotalBytes, int ChunkBytes, int ChunkCount, byte[] Sha256)
+    : IClusterMessage
+{
+    [Key(0)] public long Version { get; } = Version;
+    [Key(1)] public bool LoraOnly { get; } = LoraOnly;
+
+    [Key(2)]
+    public long TotalBytes { get; } = TotalBytes >= 0 && TotalBytes <= Array.MaxLength
+        ? TotalBytes
+        : throw new ArgumentOutOfRangeException(nameof(TotalBytes), TotalBytes, $"WeightsVersionReady.TotalBytes must be in [0, {Array.MaxLength}]");
+
+    [Key(3)] public int ChunkBytes { get; } = FrameBudget.InRange(ChunkBytes, 1, WeightChunk.MaxBytes, nameof(WeightsVersionReady), nameof(ChunkBytes));
+
+    [Key(4)]
+    public int ChunkCount { get; } = ChunkCount == (int)Math.Max(1, (TotalBytes + ChunkBytes - 1) / ChunkBytes)
+        ? ChunkCount
+        : throw new ArgumentException($"WeightsVersionReady.ChunkCount is {ChunkCount}, but {TotalBytes} bytes in chunks of {ChunkBytes} make {Math.Max(1, (TotalBytes + ChunkBytes - 1) / ChunkBytes)}", nameof(ChunkCount));
+
+    [Key(5)]
+    public byte[] Sha256 { get; } = Sha256 is { Length: 32 }
+        ? Sha256
+        : throw new ArgumentException($"WeightsVersionReady.Sha256 must be 32 bytes (got {Sha256?.Length.ToString() ?? "null"})", nameof(Sha256));
+}
+
+/// <summary>Asks for chunks [<see cref="FirstIndex"/>, FirstIndex + Count) of a version; each comes back as its own <see cref="WeightChunk"/>. Bound: ~30 B.</summary>
+[MessagePackObject]
+public sealed record WeightChunkRequest(long Version, int FirstIndex, int Count) : IClusterMessage
+{
+    /// <summary>Most chunks one request may ask for: the puller's window, so a node never has more than ~2 MB in flight.</summary>
+    public const int MaxCount = 32;
+
+    [Key(0)] public long Version { get; } = Version;
+    [Key(1)] public int FirstIndex { get; } = FirstIndex >= 0 ? FirstIndex : throw new ArgumentOutOfRangeException(nameof(FirstIndex), FirstIndex, "WeightChunkRequest.FirstIndex must be >= 0");
+    [Key(2)] public int Count { get; } = FrameBudget.InRange(Count, 1, MaxCount, nameof(WeightChunkRequest), nameof(Count));
+}
+
+/// <summary>Chunk <see cref="Index"/> of <see cref="Count"/> of a weight version. Bound: ≤ <see cref="MaxBytes"/> payload + ~30 B header.</summary>
+[MessagePackObject]
+public sealed record WeightChunk(long Version, int Index, int Count, byte[] Bytes) : IClusterMessage
+{
+    /// <summary>Bytes reserved for the chunk's header and MessagePack framing in the frame budget.</summary>
+    public const int HeaderBytesBound = 64;
+
+    /// <summary>Largest chunk payload that still fits <see cref="FrameBudget.MaxMessageBytes"/>.</summary>
+    public const int MaxBytes = FrameBudget.MaxMessageBytes - HeaderBytesBound;
+
+    [Key(0)] public long Version { get; } = Version;
+    [Key(1)] public int Index { get; } = Index;
+    [Key(2)] public int Count { get; } = Count;
+    [Key(3)] public byte[] Bytes { get; } = FrameBudget.Count(Bytes, MaxBytes, nameof(WeightChunk), nameof(Bytes));
+}
+
+/// <summary>The weight store no longer (or never) held the requested version; the puller waits for the next announcement. Bound: ~1.1 KB.</summary>
+[MessagePackObject]
+public sealed record WeightsVersionUnavailable(long Version, string Reason) : IClusterMessage
+{
+    /// <summary>Longest reason accepted (UTF-8 bytes).</summary>
+    public const int MaxReasonBytes = 1024;
+
+    [Key(0)] public long Version { get; } = Version;
+    [Key(1)] public string Reason { get; } = FrameBudget.Text(Reason, MaxReasonBytes, nameof(WeightsVersionUnavailable), nameof(Reason));
+}
