@@ -64,7 +64,7 @@ public sealed class TrainingCommandsTests : IDisposable
         var (code, output, error) = TinyTrain(run, seed: 3);
         Assert.True(code == 0, error);
         Assert.Contains("imitation ", output, StringComparison.Ordinal);
-        foreach (string file in new[] { "config.json", "metrics.jsonl", "imitation.jsonl", "evaluation.json", "plots/reward_per_trial.png", "checkpoints/latest.txt" })
+        foreach (string file in new[] { "config.json", "metrics.jsonl", "imitation.jsonl", "evaluation.json", "episodes-imitation.jsonl", "episodes-rl-1.jsonl", "plots/reward_per_trial.png", "checkpoints/latest.txt" })
             Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing from the run directory");
         Assert.Equal("rl-1", File.ReadAllText(Path.Combine(run, "checkpoints", "latest.txt")).Trim());
         Assert.Contains(File.ReadLines(Path.Combine(run, "metrics.jsonl")), l => l.Contains("\"stage\":\"il\"", StringComparison.Ordinal));
@@ -80,9 +80,14 @@ public sealed class TrainingCommandsTests : IDisposable
         // The baselines of the reflector: a freshly initialised one, and none at all.
         foreach (string mode in new[] { "untrained", "none" })
         {
-            (code, output, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--trials", "2", "--json", "--reflector", mode]);
+            string episodes = Path.Combine(_dir, mode + ".jsonl");
+            (code, output, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--trials", "2", "--json", "--reflector", mode, "--episodes", episodes]);
             Assert.True(code == 0, error);
             Assert.Equal(mode, JsonDocument.Parse(output).RootElement.GetProperty("reflector").GetString());
+            var written = File.ReadAllLines(episodes).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(2, written.Count);
+            Assert.All(written, e => Assert.True(e.GetProperty("trials").GetArrayLength() >= 1));
+            if (mode == "none") Assert.All(written, e => Assert.Equal(0, e.GetProperty("reflections").GetArrayLength()));
         }
         (code, _, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--reflector", "oracle"]);
         Assert.NotEqual(0, code);

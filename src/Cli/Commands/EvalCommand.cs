@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using RetroAct.Cli.Training;
 using RetroAct.Learner.Policy;
+using RetroAct.Learner.Runs;
 using RetroAct.Model;
 using RetroAct.Learner.Serial;
 using RetroAct.Rollout.Evaluation;
@@ -28,8 +29,9 @@ public static class EvalCommand
             DefaultValueFactory = _ => "trained",
         };
         reflector.AcceptOnlyFromAmong("trained", "untrained", "none");
+        var episodesOut = new Option<string?>("--episodes") { Description = "Also write every episode (trials, turns, reflections) to this JSONL file, to read what the agent did." };
         var command = new Command("eval", "Evaluate a trained planner/reflector: IR (trial 1), FR (after the last trial), AR (mean over trials).");
-        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector }) command.Options.Add(option);
+        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector, episodesOut }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string folder = ResolveCheckpoint(parse.GetValue(checkpoint) ?? throw new CliUsageException("missing --checkpoint DIR"));
@@ -62,6 +64,7 @@ public static class EvalCommand
                     info.PlannerMaxTokens, info.ReflectorMaxTokens, Batch: 16, Seed: parse.GetValue(seed));
                 Console.Error.WriteLine($"evaluating {folder} ({info.Stage}, policy version {info.PolicyVersion}) on {n} {splitName} tasks × {k} trials, reflector: {reflectorMode}");
                 var result = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, settings);
+                if (parse.GetValue(episodesOut) is { } episodesFile) WriteEpisodes(episodesFile, result.Episodes);
                 if (parse.GetValue(json)) Console.WriteLine(ToJson(folder, info, splitName, n, k, reflectorMode, result));
                 else Print(result);
             }
@@ -100,6 +103,12 @@ public static class EvalCommand
         o["by_trial"] = result.Overall.ByTrial.Select(x => Math.Round(x, 4)).ToArray();
         o["by_task_type"] = result.ByKind.ToDictionary(p => p.Key, p => Fields(p.Value));
         return JsonSerializer.Serialize(o);
+    }
+
+    private static void WriteEpisodes(string path, IReadOnlyList<Core.Trajectories.Episode> episodes)
+    {
+        File.WriteAllLines(path, episodes.Select(EpisodeJson.ToJsonLine));
+        Console.Error.WriteLine($"episodes: {path}");
     }
 
     private static void Print(EvaluationResult result)

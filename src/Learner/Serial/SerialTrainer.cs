@@ -183,7 +183,9 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
     {
         var tasks = Enumerable.Range(0, config.Data.EvalTasks).Select(i => suite.Task(config.Data.EvalSplit, config.Seed, i)).ToList();
         report($"evaluating {stage} on {tasks.Count} {config.Data.EvalSplit} tasks, {config.Agent.Trials} trials");
-        var metrics = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, Settings(useReflector, plannerPrompt), i => DeterministicId($"eval-{stage}", i)).Overall;
+        var evaluation = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, Settings(useReflector, plannerPrompt), i => DeterministicId($"eval-{stage}", i));
+        run.WriteJsonLines($"episodes-{stage}.jsonl", evaluation.Episodes.Select(EpisodeJson.ToJsonLine));
+        var metrics = evaluation.Overall;
         run.LogMetrics("eval", 0, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar });
         report($"{stage}: IR {metrics.Ir:P1}  FR {metrics.Fr:P1}  AR {metrics.Ar:P1}");
         return new StageResult(stage, metrics);
