@@ -159,6 +159,12 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         else _setup.Report($"update {update}: {Config.Rl.Epochs} epochs on {rl.Count} RL samples from {episodes.Count} episodes");
 
         Models.Version++;
+        Report("update", Models.Version, new Dictionary<string, double>
+        {
+            ["policy_version"] = Models.Version,
+            ["optimizer_steps"] = steps,
+            ["rl_samples"] = rl.Count,
+        });
         PublishWeights();
         bool last = Models.Version >= _updates;
         if (last || Models.Version % _setup.Options.CheckpointEveryVersions == 0) SaveCheckpoint($"rl-{Models.Version}");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RetroAct.Actors.Hosting;
 using RetroAct.Cli.Configuration;
 using RetroAct.Learner.Runs;
 using RetroAct.Cli.Training;
@@ -20,11 +21,18 @@ public static class TrainCommand
         var preset = new Option<string>("--preset") { Description = "quick (minutes on a laptop), default, paper.", DefaultValueFactory = _ => "default" };
         var seed = new Option<int?>("--seed") { Description = "Seed of the whole run." };
         var runDir = new Option<string?>("--run-dir") { Description = "Directory for this run (default: runs/<time>-<env>-<algo>)." };
-        var serial = new Option<bool>("--serial") { Description = "Run without actors (the serial driver; today the only mode)." };
+        var runtime = new Option<string?>("--runtime")
+        {
+            Description = "serial (no actors; the default for now) or actors (the same pipeline as actors in one process: " +
+                          "dispatcher, rollout workers, policy server, replay buffer, learner).",
+        };
+        var serial = new Option<bool>("--serial") { Description = "Same as --runtime serial." };
+        var workers = new Option<int?>("--workers") { Description = "Rollout workers in the actor runtime (default 4)." };
+        var maxPolicyLag = new Option<int?>("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
         var set = new Option<string[]>("--set") { Description = "Override any key: --set Rl:Lambda=2 (repeatable).", AllowMultipleArgumentsPerToken = true };
 
         var command = new Command("train", "Train a planner and a reflector: imitation learning, then RetroAct off-policy policy gradient.");
-        foreach (Option option in new Option[] { config, env, algo, preset, seed, runDir, serial, set }) command.Options.Add(option);
+        foreach (Option option in new Option[] { config, env, algo, preset, seed, runDir, runtime, serial, workers, maxPolicyLag, set }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string presetName = parse.GetValue(preset)!;
@@ -41,6 +49,11 @@ public static class TrainCommand
                 overrides[pair[..eq]] = pair[(eq + 1)..];
             }
 
+            string runtimeName = parse.GetValue(runtime) ?? "serial";
+            if (runtimeName is not ("serial" or "actors")) throw new CliUsageException($"--runtime '{runtimeName}': allowed: serial, actors");
+            if (parse.GetValue(serial) && runtimeName != "serial") throw new CliUsageException($"--serial contradicts --runtime {runtimeName}");
+            var actorOptions = ActorRuntime.Options(parse.GetValue(workers), parse.GetValue(maxPolicyLag));
+
             TrainingConfig resolved;
             try { resolved = ConfigLoader.Load<TrainingConfig>(parse.GetValue(config), overrides); }
             catch (ConfigException ce) { throw new CliUsageException(ce.Message); }
@@ -53,9 +66,10 @@ public static class TrainCommand
             var started = DateTime.UtcNow;
             var suite = TrainingSuites.Create(resolved);
             using var disposeSuite = suite as IDisposable;
-            var trainer = new SerialTrainer(resolved, suite, run,
-                line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] {line}"));
-            var results = trainer.Run();
+            Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] {line}");
+            var results = runtimeName == "actors"
+                ? new EmbeddedTrainingRuntime(resolved, suite, run, actorOptions, report).Run()
+                : new SerialTrainer(resolved, suite, run, report).Run();
             foreach (var r in results)
                 Console.WriteLine($"{r.Stage,-10} IR {r.Metrics.Ir:P1}  FR {r.Metrics.Fr:P1}  AR {r.Metrics.Ar:P1}");
             Console.WriteLine($"results, metrics and plots: {run.Path}");
