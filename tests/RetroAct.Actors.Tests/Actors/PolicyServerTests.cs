@@ -14,7 +14,7 @@ public sealed class PolicyServerTests : TestKit
         var backend = new RecordingBackend(version: 3);
         var store = CreateTestProbe();
         var server = Sys.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody,
-            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(2) }));
+            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
         var workers = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToList();
         var ids = workers.Select(_ => Guid.NewGuid()).ToList();
 
@@ -23,7 +23,7 @@ public sealed class PolicyServerTests : TestKit
 
         for (int i = 0; i < workers.Count; i++)
         {
-            var response = workers[i].ExpectMsg<GenerateResponse>(TimeSpan.FromSeconds(1)); // well before MaxWait: the batch was full
+            var response = workers[i].ExpectMsg<GenerateResponse>(TimeSpan.FromSeconds(10)); // long before MaxWait: the full batch went at once
             Assert.Equal(ids[i], response.RequestId);
             Assert.Equal(3, response.PolicyVersion);
             Assert.Equal([-0.5f, -0.25f], response.BehaviourLogProbs);
