@@ -17,7 +17,7 @@ public sealed class RolloutWorkerTests : TestKit
 
     private static readonly RolloutWorkerOptions Fast = new()
     {
-        AckTimeout = TimeSpan.FromMilliseconds(300),
+        AckTimeout = TimeSpan.FromMilliseconds(500),
         GenerationTimeout = TimeSpan.FromSeconds(5),
         RetryDelay = TimeSpan.FromMilliseconds(200),
     };
@@ -72,6 +72,8 @@ public sealed class RolloutWorkerTests : TestKit
         worker.Tell(new TrajectoryAck(first.TrajectoryId, Duplicate: false), replay);
         var completed = dispatcher.ExpectMsg<LeaseCompleted>();
         Assert.Equal((lease.LeaseId, first.TrajectoryId), (completed.LeaseId, completed.TrajectoryId));
-        replay.ExpectNoMsg(TimeSpan.FromMilliseconds(500)); // acknowledged: no more re-sends
+        // Acknowledged: after any copy already on its way, no more re-sends.
+        replay.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as TrajectoryBatch);
+        replay.ExpectNoMsg(TimeSpan.FromMilliseconds(800));
     }
 }
