@@ -38,6 +38,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private readonly List<(GenerateRequest Request, IActorRef ReplyTo)> _waiting = [];
     private readonly HashSet<int> _requestedChunks = [];
     private WeightAssembler? _pull;
+    private IActorRef _pullFrom = ActorRefs.Nobody;
     private long _batches, _answered, _swaps, _checksumFailures;
 
     /// <summary>
@@ -60,6 +61,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         });
         Receive<FlushTick>(_ => Flush());
         Receive<WeightsVersionReady>(StartPull);
+        Receive<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Receive<WeightChunk>(TakeChunk);
         Receive<WeightsVersionUnavailable>(m =>
         {
@@ -148,6 +150,9 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         if (announcement.Version <= _backend.Version || announcement.Version <= (_pull?.Announcement.Version ?? long.MinValue)) return;
         if (_pull is not null) _log.Info("weight version {0} supersedes the pull of version {1}", announcement.Version, _pull.Announcement.Version);
         _pull = new WeightAssembler(announcement);
+        // Through pub-sub the announcement comes from the WeightStore itself (wherever it runs); through the
+        // EventStream it has no sender and the configured store is asked.
+        _pullFrom = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? _weightStore : Sender;
         RequestMissing();
     }
 
@@ -208,7 +213,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         {
             int end = start;
             while (end + 1 < window.Count && window[end + 1] == window[end] + 1) end++;
-            _weightStore.Tell(new WeightChunkRequest(pull.Announcement.Version, window[start], end - start + 1));
+            _pullFrom.Tell(new WeightChunkRequest(pull.Announcement.Version, window[start], end - start + 1));
             start = end + 1;
         }
         Timers.StartSingleTimer(PullTimer, new PullTimeout(pull.Announcement.Version), _options.PullTimeout);

@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using RetroAct.Actors.Hosting;
 using RetroAct.Actors.Protocol;
 using RetroAct.Learner.Runs;
 
@@ -22,6 +24,7 @@ public sealed class MetricsHub : ReceiveActor
 
     public MetricsHub(RunDirectory run)
     {
+        Receive<SubscribeAck>(_ => { });
         Receive<MetricsReport>(report =>
         {
             long step = report.Values.TryGetValue(StepKey, out double s) ? (long)s : 0;
@@ -42,4 +45,10 @@ public sealed class MetricsHub : ReceiveActor
     internal long Written => _written;
 
     public static Props Props(RunDirectory run) => Akka.Actor.Props.Create(() => new MetricsHub(run));
+
+    protected override void PreStart()
+    {
+        if (ClusterAwareness.IsClustered(Context.System))
+            DistributedPubSub.Get(Context.System).Mediator.Tell(new Subscribe(Topic, Self));
+    }
 }
