@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
 
 namespace RetroAct.Cli.Cluster;
 
@@ -65,13 +64,17 @@ public static class LocalClusterLauncher
     /// <summary>A number as the command line writes it.</summary>
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>How to run this same executable: the apphost itself, or <c>dotnet retroact.dll</c>.</summary>
+    /// <summary>
+    /// How to run retroact: its apphost next to the running code (also when that code runs inside a test host), else
+    /// <c>dotnet retroact.dll</c>.
+    /// </summary>
     private static IEnumerable<string> SelfCommand()
     {
-        string process = Environment.ProcessPath ?? throw new InvalidOperationException("cannot tell which executable is running");
-        if (!Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase)) return [process];
-        string assembly = Assembly.GetEntryAssembly()?.Location ?? throw new InvalidOperationException("cannot tell which assembly is running");
-        return [process, assembly];
+        string apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "retroact.exe" : "retroact");
+        if (File.Exists(apphost)) return [apphost];
+        string assembly = Path.Combine(AppContext.BaseDirectory, "retroact.dll");
+        if (File.Exists(assembly)) return ["dotnet", assembly];
+        throw new FileNotFoundException($"neither {apphost} nor {assembly} exists: cannot start cluster nodes", apphost);
     }
 
     // .NET can only SIGKILL another process; kill(1) sends the SIGTERM that makes a node leave the cluster gracefully.

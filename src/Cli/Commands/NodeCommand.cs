@@ -47,34 +47,47 @@ public static class NodeCommand
                 context.Cancel = true;
                 stop.Cancel();
             });
-            Console.CancelKeyPress += (_, e) =>
+            ConsoleCancelEventHandler onCtrlC = (_, e) =>
             {
                 e.Cancel = true;
                 stop.Cancel();
             };
-            var started = DateTime.UtcNow;
-            string label = string.Join(",", node.Roles);
-            Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] [{label}] {line}");
-            if (node.Roles.All(r => r == ActorRoles.Seed))
+            Console.CancelKeyPress += onCtrlC;
+            try
             {
-                ClusterNodeRuntime.RunSeedAsync(node, report, stop.Token).GetAwaiter().GetResult();
-                return 0;
+                return RunNode(parse, training, node, stop.Token);
             }
-
-            var actorOptions = training.ActorOptions(parse);
-            var (resolved, presetName) = training.Resolve(parse);
-            if (parse.GetValue(training.RunDir) is null)
-                throw new CliUsageException("--run-dir is required for a node with a learner, replay or rollout role: the nodes of a run share it");
-
-            using var run = training.OpenRun(parse, resolved, presetName);
-            if (node.Roles.Contains(ActorRoles.Learner)) run.WriteConfig(resolved);
-            var suite = TrainingSuites.Create(resolved);
-            using var disposeSuite = suite as IDisposable;
-            var results = new ClusterNodeRuntime(node, resolved, suite, run, actorOptions, report).RunAsync(stop.Token).GetAwaiter().GetResult();
-            if (results is not null) TrainCommand.PrintResults(results, run.Path);
-            return 0;
+            finally
+            {
+                Console.CancelKeyPress -= onCtrlC;
+            }
         }));
         return command;
+    }
+
+    private static int RunNode(ParseResult parse, TrainingOptionSet training, NodeOptions node, CancellationToken stop)
+    {
+        var started = DateTime.UtcNow;
+        string label = string.Join(",", node.Roles);
+        Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] [{label}] {line}");
+        if (node.Roles.All(r => r == ActorRoles.Seed))
+        {
+            ClusterNodeRuntime.RunSeedAsync(node, report, stop).GetAwaiter().GetResult();
+            return 0;
+        }
+
+        var actorOptions = training.ActorOptions(parse);
+        var (resolved, presetName) = training.Resolve(parse);
+        if (parse.GetValue(training.RunDir) is null)
+            throw new CliUsageException("--run-dir is required for a node with a learner, replay or rollout role: the nodes of a run share it");
+
+        using var run = training.OpenRun(parse, resolved, presetName);
+        if (node.Roles.Contains(ActorRoles.Learner)) run.WriteConfig(resolved);
+        var suite = TrainingSuites.Create(resolved);
+        using var disposeSuite = suite as IDisposable;
+        var results = new ClusterNodeRuntime(node, resolved, suite, run, actorOptions, report).RunAsync(stop).GetAwaiter().GetResult();
+        if (results is not null) TrainCommand.PrintResults(results, run.Path);
+        return 0;
     }
 
     internal static IReadOnlyList<string> Split(string list) =>
