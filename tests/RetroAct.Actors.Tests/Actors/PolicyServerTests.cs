@@ -8,6 +8,9 @@ namespace RetroAct.Actors.Tests.Actors;
 
 public sealed class PolicyServerTests : TestKit
 {
+    // Generous: the test machine is shared, and a busy thread pool can be slow to run an actor.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     [Fact]
     public void Requests_from_several_workers_share_one_generation_and_each_gets_its_answer()
     {
@@ -39,8 +42,8 @@ public sealed class PolicyServerTests : TestKit
             new PolicyServerOptions { MaxBatch = 8, MaxWait = TimeSpan.FromMilliseconds(100) }));
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"));
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "b"));
-        ExpectMsg<GenerateResponse>();
-        ExpectMsg<GenerateResponse>();
+        ExpectMsg<GenerateResponse>(Patience);
+        ExpectMsg<GenerateResponse>(Patience);
         Assert.Equal([2], backend.BatchSizes);
     }
 
@@ -50,14 +53,13 @@ public sealed class PolicyServerTests : TestKit
         var backend = new RecordingBackend(version: 0);
         var store = CreateTestProbe();
         var server = Sys.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody, new PolicyServerOptions { PullWindow = 8 }));
-        store.ExpectMsg<WeightsVersionQuery>(q => q.NewerThan == 0);
-        // PreStart subscribed to the weights topic before it sent the query.
+        store.ExpectMsg<WeightsVersionQuery>(q => q.NewerThan == 0, Patience);
 
         var blob = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 31)).ToArray();
         var chunker = new WeightChunker(1, loraOnly: false, blob, chunkBytes: 64 * 1024); // 4 chunks
-        WeightsTopic.Publish(Sys, chunker.Announcement);
+        server.Tell(chunker.Announcement, store); // as the weights topic delivers it: from the WeightStore that published it
 
-        var pull = store.ExpectMsg<WeightChunkRequest>();
+        var pull = store.ExpectMsg<WeightChunkRequest>(Patience);
         Assert.Equal((1L, 0, 4), (pull.Version, pull.FirstIndex, pull.Count));
         foreach (var chunk in chunker.Serve(pull))
         {
@@ -72,7 +74,7 @@ public sealed class PolicyServerTests : TestKit
         }
 
         // The checksum failed: nothing was loaded and the whole version is asked for again.
-        var again = store.ExpectMsg<WeightChunkRequest>();
+        var again = store.ExpectMsg<WeightChunkRequest>(Patience);
         Assert.Equal((1L, 0, 4), (again.Version, again.FirstIndex, again.Count));
         Assert.Empty(backend.Loads);
         foreach (var chunk in chunker.Serve(again)) server.Tell(chunk, store);
@@ -81,6 +83,6 @@ public sealed class PolicyServerTests : TestKit
         Assert.Equal(1, backend.Loads[0].Version);
         Assert.Equal(blob, backend.Loads[0].Blob);
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "after the swap"));
-        Assert.Equal(1, ExpectMsg<GenerateResponse>().PolicyVersion);
+        Assert.Equal(1, ExpectMsg<GenerateResponse>(Patience).PolicyVersion);
     }
 }

@@ -7,6 +7,9 @@ namespace RetroAct.Actors.Tests.Actors;
 
 public sealed class ReplayBufferTests : TestKit
 {
+    // Generous: the test machine is shared, and a busy thread pool can be slow to run an actor.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     private readonly TempDirectory _dir = new();
 
     private ReplayStoreOptions Options => new() { WalPath = Path.Combine(_dir.Path, "replay.wal"), MaxPolicyLag = 2 };
@@ -18,18 +21,18 @@ public sealed class ReplayBufferTests : TestKit
         var batch = SampleMessages.Batch(policyVersion: 5);
 
         buffer.Tell(batch);
-        Assert.False(ExpectMsg<TrajectoryAck>().Duplicate);
+        Assert.False(ExpectMsg<TrajectoryAck>(Patience).Duplicate);
         // The ack means durable: a store opened on the same log (as after a crash) already holds it.
         using (var reopened = new ReplayStore(Options)) Assert.True(reopened.Contains(batch.TrajectoryId));
 
         buffer.Tell(batch); // the worker's re-send after a lost ack
-        var ack = ExpectMsg<TrajectoryAck>();
+        var ack = ExpectMsg<TrajectoryAck>(Patience);
         Assert.Equal((batch.TrajectoryId, true), (ack.TrajectoryId, ack.Duplicate));
 
         var request = new SampleRequest(Guid.NewGuid(), 10, SamplingMode.Fifo, CurrentPolicyVersion: 6);
         buffer.Tell(request);
-        Assert.Equal(batch.TrajectoryId, ExpectMsg<TrajectoryBatch>().TrajectoryId);
-        var reply = ExpectMsg<SampleReply>();
+        Assert.Equal(batch.TrajectoryId, ExpectMsg<TrajectoryBatch>(Patience).TrajectoryId);
+        var reply = ExpectMsg<SampleReply>(Patience);
         Assert.Equal([batch.TrajectoryId], reply.TrajectoryIds);
     }
 
@@ -39,10 +42,10 @@ public sealed class ReplayBufferTests : TestKit
         var buffer = Sys.ActorOf(ReplayBuffer.Props(Options, ActorRefs.Nobody, TimeSpan.Zero));
         var batch = SampleMessages.Batch(policyVersion: 1);
         foreach (var message in ForceFragments(batch)) buffer.Tell(message);
-        Assert.Equal(batch.TrajectoryId, ExpectMsg<TrajectoryAck>().TrajectoryId);
+        Assert.Equal(batch.TrajectoryId, ExpectMsg<TrajectoryAck>(Patience).TrajectoryId);
 
         buffer.Tell(new SampleRequest(Guid.NewGuid(), 10, SamplingMode.Fifo, CurrentPolicyVersion: 9));
-        var reply = ExpectMsg<SampleReply>();
+        var reply = ExpectMsg<SampleReply>(Patience);
         Assert.Empty(reply.TrajectoryIds);
         Assert.Equal(1, reply.DroppedStale);
     }

@@ -7,6 +7,9 @@ namespace RetroAct.Actors.Tests.Actors;
 
 public sealed class TaskDispatcherTests : TestKit
 {
+    // Generous: the test machine is shared, and a busy thread pool can be slow to run an actor.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
     private static readonly WorkerAddress First = new("akka://test", 0), Second = new("akka://test", 1);
 
     [Fact]
@@ -18,12 +21,12 @@ public sealed class TaskDispatcherTests : TestKit
         dispatcher.Tell(new EnqueueTasks([SampleMessages.Task]));
 
         dispatcher.Tell(new LeaseRequest(First, 1), firstWorker);
-        var lease = firstWorker.ExpectMsg<TaskLease>();
+        var lease = firstWorker.ExpectMsg<TaskLease>(Patience);
         dispatcher.Tell(new LeaseRequest(Second, 1), secondWorker);
         secondWorker.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // parked: no task waits
 
         dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, "environment server unreachable"), firstWorker);
-        var reissued = secondWorker.ExpectMsg<TaskLease>();
+        var reissued = secondWorker.ExpectMsg<TaskLease>(Patience);
         Assert.Equal(lease.Task, reissued.Task);
         Assert.NotEqual(lease.LeaseId, reissued.LeaseId);
 
@@ -40,7 +43,7 @@ public sealed class TaskDispatcherTests : TestKit
         var otherWorker = CreateTestProbe();
         dispatcher.Tell(new EnqueueTasks([SampleMessages.Task]));
         dispatcher.Tell(new LeaseRequest(First, 1), slowWorker);
-        var lease = slowWorker.ExpectMsg<TaskLease>();
+        var lease = slowWorker.ExpectMsg<TaskLease>(Patience);
 
         dispatcher.Tell(new LeaseRequest(Second, 1), otherWorker);
         var reissued = otherWorker.ExpectMsg<TaskLease>(TimeSpan.FromSeconds(3));
