@@ -13,6 +13,8 @@ public static class Program
     {
         var root = new RootCommand("RetroAct.Distributed: train retrospective language agents (planner + reflector) on text environments.");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(ClusterCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(EnvCommands.Create());
         root.Subcommands.Add(DataCommands.Create());

@@ -38,6 +38,7 @@ public static class SampleMessages
             new TaskLease(Guid.NewGuid(), Task, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
             new LeaseCompleted(Guid.NewGuid(), Guid.NewGuid()),
             new LeaseGivenBack(Guid.NewGuid(), "environment server 10.0.0.7:5005 unreachable"),
+            new EnqueueTasks([Task, Task with { Seed = 8 }]),
             new GenerateRequest(Guid.NewGuid(), PolicyRole.Reflector, "Task: put a mug on the desk.\n> "),
             new GenerateResponse(Guid.NewGuid(), "go to desk 1", [5, 6, 7], [-0.5f, -0.25f, -1f], 12),
             new GenerateFailed(Guid.NewGuid(), "prompt exceeds the context window"),
@@ -51,6 +52,7 @@ public static class SampleMessages
             new WeightChunkRequest(4, 0, 2),
             new WeightChunk(4, 1, 2, [9, 8, 7]),
             new WeightsVersionUnavailable(3, "superseded by version 4"),
+            new WeightsVersionQuery(2),
             new MetricsReport("learner", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero),
                               new Dictionary<string, double> { ["loss"] = 0.5, ["policy_lag"] = 1 }),
         ];

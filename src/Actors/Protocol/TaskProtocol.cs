@@ -57,3 +57,16 @@ public sealed record LeaseGivenBack(Guid LeaseId, string Reason) : IClusterMessa
     [Key(0)] public Guid LeaseId { get; } = LeaseId;
     [Key(1)] public string Reason { get; } = FrameBudget.Text(Reason, MaxReasonBytes, nameof(LeaseGivenBack), nameof(Reason));
 }
+
+/// <summary>
+/// The learner queues tasks for the rollout workers (one RL iteration's worth at a time: the learner's pace is the
+/// backpressure on rollouts). Bound: ≤ <see cref="MaxTasks"/> tasks × ~1 KB.
+/// </summary>
+[MessagePackObject]
+public sealed record EnqueueTasks(IReadOnlyList<TaskSpec> Tasks) : IClusterMessage
+{
+    /// <summary>Most tasks one message may carry (send several messages for more).</summary>
+    public const int MaxTasks = 64;
+
+    [Key(0)] public IReadOnlyList<TaskSpec> Tasks { get; } = FrameBudget.Count(Tasks, MaxTasks, nameof(EnqueueTasks), nameof(Tasks));
+}

@@ -73,3 +73,10 @@ public sealed record WeightsVersionUnavailable(long Version, string Reason) : IC
     [Key(0)] public long Version { get; } = Version;
     [Key(1)] public string Reason { get; } = FrameBudget.Text(Reason, MaxReasonBytes, nameof(WeightsVersionUnavailable), nameof(Reason));
 }
+
+/// <summary>
+/// A PolicyServer that starts (or joins late) asks the weight store for the newest version; the store answers with
+/// that version's <see cref="WeightsVersionReady"/>, or nothing while it holds none. Bound: ~10 B.
+/// </summary>
+[MessagePackObject]
+public sealed record WeightsVersionQuery([property: Key(0)] long NewerThan) : IClusterMessage;

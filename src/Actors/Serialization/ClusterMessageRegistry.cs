@@ -17,6 +17,7 @@ public static class ClusterMessageRegistry
         (typeof(TaskLease), "task.lease"),
         (typeof(LeaseCompleted), "task.done"),
         (typeof(LeaseGivenBack), "task.back"),
+        (typeof(EnqueueTasks), "task.enqueue"),
         // generation (PolicyServer)
         (typeof(GenerateRequest), "gen.request"),
         (typeof(GenerateResponse), "gen.response"),
@@ -34,6 +35,7 @@ public static class ClusterMessageRegistry
         (typeof(WeightChunkRequest), "weights.pull"),
         (typeof(WeightChunk), "weights.chunk"),
         (typeof(WeightsVersionUnavailable), "weights.gone"),
+        (typeof(WeightsVersionQuery), "weights.query"),
         // metrics
         (typeof(MetricsReport), "metrics.report"),
     ];

@@ -1,0 +1,44 @@
+using RetroAct.Actors.Dispatch;
+using RetroAct.Actors.Inference;
+using RetroAct.Actors.Learning;
+using RetroAct.Actors.Replay;
+using RetroAct.Actors.Rollout;
+
+namespace RetroAct.Actors.Hosting;
+
+/// <summary>Settings of the actor runtime beyond the training configuration: node shape, batching, leases, replay, timeouts.</summary>
+public sealed record ActorRuntimeOptions
+{
+    /// <summary>K: rollout workers per rollout node (each plays one episode at a time).</summary>
+    public int WorkersPerNode { get; init; } = 4;
+
+    /// <summary>Batching of each node's PolicyServer; its max batch defaults to the training configuration's generation batch.</summary>
+    public PolicyServerOptions PolicyServer { get; init; } = new();
+
+    /// <summary>Task leases: duration and per-worker bound.</summary>
+    public TaskLeaseOptions Leases { get; init; } = new();
+
+    /// <summary>Replay capacity and staleness cap (max_policy_lag). The write-ahead log goes to the run directory.</summary>
+    public ReplayStoreOptions Replay { get; init; } = new();
+
+    /// <summary>Worker timeouts (ack re-send, generation, pause after a give-back).</summary>
+    public RolloutWorkerOptions Workers { get; init; } = new();
+
+    /// <summary>Evaluation and checkpoint schedule of the learner.</summary>
+    public LearnerOptions Learner { get; init; } = new();
+
+    /// <summary>How often the replay buffer and policy servers report their counters to the metrics hub.</summary>
+    public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Problems with these settings, each naming the setting.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (WorkersPerNode < 1) yield return $"workers per node = {WorkersPerNode}; allowed: ≥ 1";
+        if (PolicyServer.MaxBatch < 1) yield return $"policy server max batch = {PolicyServer.MaxBatch}; allowed: ≥ 1";
+        if (PolicyServer.MaxWait < TimeSpan.Zero) yield return $"policy server max wait = {PolicyServer.MaxWait}; allowed: ≥ 0";
+        if (Learner.EvalEveryVersions < 1) yield return $"learner eval every = {Learner.EvalEveryVersions}; allowed: ≥ 1";
+        if (Learner.CheckpointEveryVersions < 1) yield return $"learner checkpoint every = {Learner.CheckpointEveryVersions}; allowed: ≥ 1";
+        foreach (var problem in Leases.Validate()) yield return problem;
+        foreach (var problem in Replay.Validate()) yield return problem;
+    }
+}

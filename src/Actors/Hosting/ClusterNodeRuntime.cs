@@ -1,0 +1,162 @@
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RetroAct.Actors.Dispatch;
+using RetroAct.Actors.Learning;
+using RetroAct.Actors.Metrics;
+using RetroAct.Actors.Replay;
+using RetroAct.Actors.Rollout;
+using RetroAct.Actors.Weights;
+using RetroAct.Learner.Policy;
+using RetroAct.Learner.Runs;
+using RetroAct.Learner.Serial;
+
+namespace RetroAct.Actors.Hosting;
+
+/// <summary>Where a node listens and whom it joins.</summary>
+/// <param name="Seeds">Seed node addresses, e.g. akka.tcp://retroact@127.0.0.1:4053.</param>
+public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int Port, string? PublicHost, IReadOnlyList<string> Seeds)
+{
+    /// <summary>Problems with these settings, each naming the option.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (Roles.Count == 0) yield return "--roles is empty; allowed: " + string.Join(", ", ActorRoles.All);
+        foreach (var role in Roles.Where(r => !ActorRoles.All.Contains(r)))
+            yield return $"--roles '{role}': allowed: {string.Join(", ", ActorRoles.All)}";
+        if (Port is < 0 or > 65535) yield return $"--port {Port}: allowed: 0..65535";
+        if (Seeds.Count == 0) yield return "--seeds is empty: give at least one seed address, e.g. akka.tcp://retroact@127.0.0.1:4053";
+        foreach (var seed in Seeds.Where(s => !s.StartsWith($"akka.tcp://{RetroActAkka.SystemName}@", StringComparison.Ordinal)))
+            yield return $"--seeds '{seed}': expected akka.tcp://{RetroActAkka.SystemName}@HOST:PORT";
+    }
+}
+
+/// <summary>
+/// <c>retroact node</c>: one process of a real Akka.Cluster. The learner role runs the imitation stage first (into
+/// the shared run directory), then hosts the Learner, TaskDispatcher and WeightStore as cluster singletons (all on
+/// the oldest learner node, so the learner's local weight hand-over never crosses the network) and the MetricsHub;
+/// the replay role hosts the ReplayBuffer singleton; a rollout node waits for the imitation checkpoint in the run
+/// directory, then runs a RolloutNode that reaches the singletons through proxies. Announcements and metrics travel
+/// on DistributedPubSub topics. SIGTERM (or Ctrl-C) leaves the cluster gracefully through CoordinatedShutdown.
+/// </summary>
+public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options,
+                                       Action<string> report)
+{
+    /// <summary>Runs the node until <paramref name="stop"/> fires or, on a learner node, until training finishes; returns the learner's results (else null).</summary>
+    public async Task<IReadOnlyList<StageResult>?> RunAsync(CancellationToken stop)
+    {
+        var problems = node.Validate().Concat(options.Validate()).ToList();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        var parts = new TrainingParts(config, suite, run, options, report);
+        bool isLearner = node.Roles.Contains(ActorRoles.Learner);
+        var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        LearnerSetup? learner = null;
+        if (isLearner)
+        {
+            var imitation = parts.RunImitation();
+            if (!parts.HasRlStage) return imitation;
+            learner = parts.Learner(imitation, finished);
+        }
+        if (node.Roles.Contains(ActorRoles.Rollout)) await WaitForCheckpoint(parts.ImitationCheckpoint, stop);
+
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner)))
+            .Build();
+        await host.StartAsync(stop);
+        report($"node {node.Host}:{node.Port} up with roles {string.Join(",", node.Roles)}; seeds {string.Join(", ", node.Seeds)}");
+        try
+        {
+            var stopped = Task.Delay(Timeout.Infinite, stop);
+            var done = await Task.WhenAny(finished.Task, stopped);
+            return done == finished.Task ? await finished.Task : null;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        finally
+        {
+            // Leaves the cluster through CoordinatedShutdown (the singletons hand over, the others see a clean exit).
+            await host.StopAsync(CancellationToken.None);
+            if (learner is not null && !finished.Task.IsCompleted) finished.TrySetCanceled();
+        }
+    }
+
+    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup)
+    {
+        bool Has(string role) => node.Roles.Contains(role);
+        var learnerSingleton = new ClusterSingletonOptions { Role = ActorRoles.Learner };
+        var replaySingleton = new ClusterSingletonOptions { Role = ActorRoles.Replay };
+        JoinCluster(akka, node)
+            .WithActors((system, registry) => registry.Register<MetricsTopicPublisher>(system.ActorOf(MetricsTopicPublisher.Props(), "metrics-publisher")));
+
+        if (Has(ActorRoles.Replay))
+            akka.WithSingleton<ReplayBuffer>(ActorRoles.ReplayName,
+                (_, registry, _) => ReplayBuffer.Props(parts.Replay(), registry.Get<MetricsTopicPublisher>(), options.ReportEvery), replaySingleton);
+        else
+            akka.WithSingletonProxy<ReplayBuffer>(ActorRoles.ReplayName, replaySingleton);
+
+        if (Has(ActorRoles.Learner))
+        {
+            akka.WithSingleton<TaskDispatcher>(ActorRoles.DispatcherName, TaskDispatcher.Props(options.Leases), learnerSingleton)
+                .WithSingleton<WeightStore>(ActorRoles.WeightsName, WeightStore.Props(), learnerSingleton)
+                .WithActors((system, registry) => registry.Register<MetricsHub>(system.ActorOf(MetricsHub.Props(run), ActorRoles.MetricsName)))
+                .WithSingleton<LearnerActor>(ActorRoles.LearnerName, (_, registry, _) => LearnerActor.Props(learnerSetup!, new LearnerPeers(
+                    registry.Get<ReplayBuffer>(), registry.Get<TaskDispatcher>(), registry.Get<WeightStore>(), registry.Get<MetricsTopicPublisher>()))
+                    .WithDispatcher(ComputeDispatcher.Id), learnerSingleton);
+        }
+        else
+        {
+            akka.WithSingletonProxy<TaskDispatcher>(ActorRoles.DispatcherName, learnerSingleton)
+                .WithSingletonProxy<WeightStore>(ActorRoles.WeightsName, learnerSingleton);
+        }
+
+        if (Has(ActorRoles.Rollout))
+            akka.WithActors((system, registry) => system.ActorOf(RolloutNode.Props(parts.Rollout(), parts.PolicyBackend(), new RolloutPeers(
+                registry.Get<TaskDispatcher>(), registry.Get<ReplayBuffer>(), registry.Get<WeightStore>(), registry.Get<MetricsTopicPublisher>())),
+                ActorRoles.RolloutName));
+    }
+
+    /// <summary>A node with only the seed role: a stable contact point that needs no training configuration or run directory.</summary>
+    public static async Task RunSeedAsync(NodeOptions node, Action<string> report, CancellationToken stop)
+    {
+        var problems = node.Validate().ToList();
+        if (node.Roles.Any(r => r != ActorRoles.Seed)) problems.Add($"roles {string.Join(",", node.Roles)}: a seed-only node runs no other role");
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => JoinCluster(akka, node)))
+            .Build();
+        await host.StartAsync(stop);
+        report($"seed node {node.Host}:{node.Port} up; seeds {string.Join(", ", node.Seeds)}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // asked to stop
+        }
+        finally
+        {
+            await host.StopAsync(CancellationToken.None);
+        }
+    }
+
+    // Remoting on the node's address with the default frame size, cluster membership, pub-sub on every node.
+    private static AkkaConfigurationBuilder JoinCluster(AkkaConfigurationBuilder akka, NodeOptions node) =>
+        akka.WithRetroActDefaults()
+            .WithRemoting(node.Host, node.Port, node.PublicHost)
+            .WithClustering(new ClusterOptions { Roles = [.. node.Roles], SeedNodes = [.. node.Seeds] })
+            .WithDistributedPubSub(role: ""); // every node: the weights and metrics topics
+
+    // Rollout nodes start from the learner's imitation checkpoint, which the learner node writes to the shared run directory.
+    private async Task WaitForCheckpoint(string checkpoint, CancellationToken stop)
+    {
+        string marker = Path.Combine(checkpoint, AgentCheckpoint.InfoFile);
+        if (!File.Exists(marker)) report($"waiting for the imitation checkpoint {checkpoint} (written by the learner node)");
+        while (!File.Exists(marker)) await Task.Delay(TimeSpan.FromSeconds(1), stop);
+        await Task.Delay(TimeSpan.FromSeconds(1), stop); // agent.json is written last; give the file system a moment
+    }
+}

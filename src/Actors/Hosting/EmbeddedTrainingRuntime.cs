@@ -1,0 +1,78 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RetroAct.Actors.Dispatch;
+using RetroAct.Actors.Learning;
+using RetroAct.Actors.Metrics;
+using RetroAct.Actors.Replay;
+using RetroAct.Actors.Rollout;
+using RetroAct.Actors.Weights;
+using RetroAct.Learner.Runs;
+using RetroAct.Learner.Serial;
+
+namespace RetroAct.Actors.Hosting;
+
+/// <summary>
+/// <c>retroact train --runtime actors</c>: the whole pipeline in one ActorSystem holding every role. The imitation
+/// stage runs first through the serial code path (the same data, tokenizer, IL epochs, evaluation and "imitation"
+/// checkpoint), then the RL stage runs as actors: TaskDispatcher, one RolloutNode (K workers + a PolicyServer with
+/// its own model copy), ReplayBuffer (write-ahead log in the run directory), WeightStore, Learner and MetricsHub.
+/// The run directory has the same files as a serial run.
+/// </summary>
+public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options, Action<string> report)
+{
+    /// <summary>Trains and returns every evaluated stage (imitation, then rl-N).</summary>
+    public IReadOnlyList<StageResult> Run()
+    {
+        var problems = options.Validate().ToList();
+        if (problems.Count > 0) throw new ArgumentException($"invalid actor runtime options: {string.Join("; ", problems)}");
+        var parts = new TrainingParts(config, suite, run, options, report);
+        var imitationResults = parts.RunImitation();
+        if (!parts.HasRlStage) return imitationResults;
+
+        var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var learner = parts.Learner(imitationResults, finished); // its models belong to the learner actor from here on
+        try
+        {
+            using var host = new HostBuilder()
+                .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => akka
+                    .WithRetroActDefaults()
+                    .WithActors((system, registry) => StartActors(system, registry, parts, learner))))
+                .Build();
+            host.Start();
+            report($"actor runtime: {options.WorkersPerNode} rollout workers, max policy lag {options.Replay.MaxPolicyLag}");
+            try
+            {
+                return finished.Task.GetAwaiter().GetResult();
+            }
+            finally
+            {
+                host.StopAsync().GetAwaiter().GetResult();
+            }
+        }
+        catch when (!finished.Task.IsCompleted)
+        {
+            learner.Models.Dispose(); // the learner actor never started and never took them
+            throw;
+        }
+    }
+
+    private void StartActors(ActorSystem system, IActorRegistry registry, TrainingParts parts, LearnerSetup learnerSetup)
+    {
+        var metrics = system.ActorOf(MetricsHub.Props(learnerSetup.Run), ActorRoles.MetricsName);
+        var replay = system.ActorOf(ReplayBuffer.Props(parts.Replay(), metrics, options.ReportEvery), ActorRoles.ReplayName);
+        var dispatcher = system.ActorOf(TaskDispatcher.Props(options.Leases), ActorRoles.DispatcherName);
+        var weightStore = system.ActorOf(WeightStore.Props(), ActorRoles.WeightsName);
+        var node = system.ActorOf(RolloutNode.Props(parts.Rollout(), parts.PolicyBackend(), new RolloutPeers(dispatcher, replay, weightStore, metrics)),
+            ActorRoles.RolloutName);
+        var learner = system.ActorOf(LearnerActor.Props(learnerSetup, new LearnerPeers(replay, dispatcher, weightStore, metrics))
+            .WithDispatcher(ComputeDispatcher.Id), ActorRoles.LearnerName);
+        registry.Register<MetricsHub>(metrics);
+        registry.Register<ReplayBuffer>(replay);
+        registry.Register<TaskDispatcher>(dispatcher);
+        registry.Register<WeightStore>(weightStore);
+        registry.Register<RolloutNode>(node);
+        registry.Register<LearnerActor>(learner);
+    }
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+using RetroAct.Actors.Inference;
+using RetroAct.Actors.Learning;
+using RetroAct.Actors.Replay;
+using RetroAct.Actors.Rollout;
+using RetroAct.Learner.Policy;
+using RetroAct.Learner.Runs;
+using RetroAct.Learner.Serial;
+using RetroAct.Learner.Training;
+using RetroAct.Model.Tokenizers.Compact;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Imitation;
+
+namespace RetroAct.Actors.Hosting;
+
+/// <summary>
+/// The pieces every actor runtime (embedded or a cluster node) builds from the training configuration: the
+/// imitation stage through the serial code path, the learner's starting state from the "imitation" checkpoint, the
+/// rollout nodes' settings and their policy backends, the replay buffer's options.
+/// </summary>
+public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options, Action<string> report)
+{
+    /// <summary>Where the imitation stage leaves the agent the RL stage starts from.</summary>
+    public string ImitationCheckpoint => Path.Combine(run.CheckpointsPath, "imitation");
+
+    /// <summary>Whether the configuration has an RL stage at all (sft does not).</summary>
+    public bool HasRlStage => config.Algo != "sft" && config.Rl.Iterations > 0;
+
+    /// <summary>
+    /// The imitation stage exactly as the serial trainer runs it (data, tokenizer, IL epochs, evaluation, the
+    /// "imitation" checkpoint, evaluation.json), by running it with no RL iteration.
+    /// </summary>
+    public IReadOnlyList<StageResult> RunImitation()
+    {
+        var imitationOnly = JsonSerializer.Deserialize<TrainingConfig>(JsonSerializer.Serialize(config))
+                            ?? throw new InvalidOperationException("the training configuration did not survive a copy");
+        imitationOnly.Rl.Iterations = 0;
+        return new SerialTrainer(imitationOnly, suite, run, report).Run();
+    }
+
+    /// <summary>The learner's starting state: models and tokenizer from the imitation checkpoint, the IL samples of the regulariser.</summary>
+    public LearnerSetup Learner(IReadOnlyList<StageResult> imitationResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished)
+    {
+        var (models, _, _) = AgentCheckpoint.Load(ImitationCheckpoint);
+        try
+        {
+            var tokenizer = CompactTokenizerFile.Load(Path.Combine(ImitationCheckpoint, AgentCheckpoint.TokenizerFile));
+            var budgets = new SamplingSettings(Temperature: 0, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens);
+            var builder = new SampleBuilder(tokenizer, PlannerPrompt, suite.ReflectorPrompt, config.Agent.MemorySize, budgets, config.Model.ContextLength);
+            return new LearnerSetup(config, suite, run, models, tokenizer, builder, ReadImitationSamples(builder), imitationResults, options.Learner,
+                report, finished);
+        }
+        catch
+        {
+            models.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>K workers playing at the RL temperature's episodes, with the policy server's batch capped by the generation batch.</summary>
+    public RolloutNodeSettings Rollout()
+    {
+        var episodes = new EpisodeSettings(suite.CreateEnvironment,
+            new MultiTrialOptions(config.Agent.Trials, config.Agent.MaxTurnsPerTrial, config.Agent.MemorySize), UseReflector: config.Algo != "sft-rl",
+            PlannerPrompt, suite.ReflectorPrompt);
+        var policyServer = options.PolicyServer with { MaxBatch = Math.Min(options.PolicyServer.MaxBatch, config.Model.GenerationBatch) };
+        return new RolloutNodeSettings(options.WorkersPerNode, episodes, options.Workers, policyServer, options.ReportEvery);
+    }
+
+    /// <summary>
+    /// Makes a PolicyServer's backend: its own models and tokenizer, loaded from the imitation checkpoint (policy
+    /// version 0), so nothing is shared with the learner; later versions arrive through the weight pull.
+    /// </summary>
+    public Func<IPolicyBackend> PolicyBackend()
+    {
+        var sampling = new SamplingSettings(config.Rl.Temperature, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens, Seed: config.Seed * 31);
+        string checkpoint = ImitationCheckpoint;
+        return () =>
+        {
+            var (models, tokenizer, _) = AgentCheckpoint.Load(checkpoint);
+            return new ModelPolicyBackend(models, tokenizer, sampling);
+        };
+    }
+
+    /// <summary>The replay buffer's options with its write-ahead log in the run directory.</summary>
+    public ReplayStoreOptions Replay()
+    {
+        string wal = Path.Combine(run.Path, "replay", "replay.wal");
+        Directory.CreateDirectory(Path.GetDirectoryName(wal)!);
+        return options.Replay with { WalPath = wal, Seed = config.Seed };
+    }
+
+    private RetroAct.Rollout.Prompts.PlannerPrompt PlannerPrompt => suite.PlannerPrompt with { HistoryWindow = config.Agent.HistoryWindow };
+
+    private List<TrainingSample> ReadImitationSamples(SampleBuilder builder)
+    {
+        string path = Path.Combine(run.Path, "imitation.jsonl");
+        var samples = File.ReadLines(path)
+            .Select((line, i) => ImitationExample.FromJsonLine(line, i + 1))
+            .Select(e => builder.FromImitation(e, config.Imitation.AgentTokensOnly))
+            .Where(s => s.Prompt.Length + s.Output.Length <= config.Model.ContextLength)
+            .ToList();
+        if (samples.Count == 0) throw new InvalidDataException($"{path}: no imitation sample fits the context; the IL regulariser needs some");
+        return samples;
+    }
+}

@@ -1,0 +1,237 @@
+using Akka.Actor;
+using Akka.Event;
+using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Weights;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Agents;
+
+namespace RetroAct.Actors.Inference;
+
+/// <summary>
+/// One per node: answers the node's workers' <see cref="GenerateRequest"/>s with dynamic batching (a batch goes
+/// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, or when the first has waited
+/// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
+/// pulls the version's chunks from the WeightStore a window at a time, verifies the SHA-256, and swaps its weights;
+/// the actor handles one message at a time, so a swap always falls between two batches. A bad checksum is logged
+/// and the version pulled again.
+/// </summary>
+public sealed class PolicyServer : ReceiveActor, IWithTimers
+{
+    private sealed record FlushTick
+    {
+        public static readonly FlushTick Instance = new();
+    }
+
+    private sealed record PullTimeout(long Version);
+
+    private sealed record ReportTick
+    {
+        public static readonly ReportTick Instance = new();
+    }
+
+    private const string FlushTimer = "flush", PullTimer = "pull";
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly IPolicyBackend _backend;
+    private readonly IActorRef _weightStore;
+    private readonly IActorRef _metrics;
+    private readonly PolicyServerOptions _options;
+    private readonly List<(GenerateRequest Request, IActorRef ReplyTo)> _waiting = [];
+    private readonly HashSet<int> _requestedChunks = [];
+    private WeightAssembler? _pull;
+    private IActorRef _pullFrom = ActorRefs.Nobody;
+    private long _batches, _answered, _swaps, _checksumFailures;
+
+    /// <summary>
+    /// <paramref name="createBackend"/> makes the server's own backend (disposed when the actor stops); a restarted
+    /// server makes a fresh one and pulls the newest weights again.
+    /// </summary>
+    public PolicyServer(Func<IPolicyBackend> createBackend, IActorRef weightStore, IActorRef metrics, PolicyServerOptions options, TimeSpan reportEvery)
+    {
+        (_weightStore, _metrics, _options) = (weightStore, metrics, options);
+        if (options.MaxBatch < 1) throw new ArgumentException($"PolicyServer MaxBatch = {options.MaxBatch}; allowed: ≥ 1");
+        if (options.PullWindow is < 1 or > WeightChunkRequest.MaxCount)
+            throw new ArgumentException($"PolicyServer PullWindow = {options.PullWindow}; allowed: 1..{WeightChunkRequest.MaxCount}");
+        _backend = createBackend();
+
+        Receive<GenerateRequest>(request =>
+        {
+            _waiting.Add((request, Sender));
+            if (_waiting.Count >= _options.MaxBatch) Flush();
+            else if (!Timers.IsTimerActive(FlushTimer)) Timers.StartSingleTimer(FlushTimer, FlushTick.Instance, _options.MaxWait);
+        });
+        Receive<FlushTick>(_ => Flush());
+        Receive<WeightsVersionReady>(StartPull);
+        Receive<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
+        Receive<WeightChunk>(TakeChunk);
+        Receive<WeightsVersionUnavailable>(m =>
+        {
+            if (_pull?.Announcement.Version != m.Version) return;
+            _log.Warning("weight version {0} unavailable ({1}); waiting for the next announcement", m.Version, m.Reason);
+            EndPull();
+        });
+        Receive<PullTimeout>(m =>
+        {
+            if (_pull?.Announcement.Version != m.Version) return;
+            _log.Warning("weight pull of version {0} stalled at {1}/{2} chunks; asking again", m.Version, _pull.Received, _pull.Announcement.ChunkCount);
+            RequestMissing();
+        });
+        Receive<ReportTick>(_ => _metrics.Tell(new MetricsReport("policy-server", DateTimeOffset.UtcNow, new Dictionary<string, double>
+        {
+            ["policy_version"] = _backend.Version,
+            ["batches"] = _batches,
+            ["answered"] = _answered,
+            ["mean_batch_fill"] = _batches == 0 ? 0 : (double)_answered / _batches / _options.MaxBatch,
+            ["weight_swaps"] = _swaps,
+            ["checksum_failures"] = _checksumFailures,
+        })));
+        if (reportEvery > TimeSpan.Zero) Timers!.StartPeriodicTimer("report", ReportTick.Instance, reportEvery);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The server's props; <paramref name="metrics"/> receives its counters every <paramref name="reportEvery"/> (zero: never).</summary>
+    public static Props Props(Func<IPolicyBackend> createBackend, IActorRef weightStore, IActorRef metrics, PolicyServerOptions options,
+                              TimeSpan reportEvery = default) =>
+        Akka.Actor.Props.Create(() => new PolicyServer(createBackend, weightStore, metrics, options, reportEvery));
+
+    protected override void PreStart()
+    {
+        WeightsTopic.Subscribe(Context.System, Self);
+        // A server that starts after an announcement (a late-joining node) asks for the newest version itself.
+        _weightStore.Tell(new WeightsVersionQuery(_backend.Version));
+    }
+
+    protected override void PostStop()
+    {
+        foreach (var (request, replyTo) in _waiting) replyTo.Tell(new GenerateFailed(request.RequestId, "the policy server stopped"));
+        _backend.Dispose();
+    }
+
+    private void Flush()
+    {
+        Timers.Cancel(FlushTimer);
+        if (_waiting.Count == 0) return;
+        var batch = _waiting.Take(_options.MaxBatch).ToList();
+        _waiting.RemoveRange(0, batch.Count);
+        var requests = batch.Select(b => new GenerationRequest(ToAgentRole(b.Request.Role), b.Request.Prompt)).ToList();
+        IReadOnlyList<AgentText> answers;
+        try
+        {
+            answers = _backend.Generate(requests);
+            if (answers.Count != requests.Count)
+                throw new InvalidOperationException($"the policy answered {answers.Count} of {requests.Count} requests");
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "generation of a batch of {0} failed; each request is answered with GenerateFailed", batch.Count);
+            foreach (var (request, replyTo) in batch) replyTo.Tell(new GenerateFailed(request.RequestId, Bounded($"generation failed: {e.Message}")));
+            ContinueWithRest();
+            return;
+        }
+        _batches++;
+        _answered += batch.Count;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var (request, replyTo) = batch[i];
+            var answer = answers[i];
+            replyTo.Tell(new GenerateResponse(request.RequestId, answer.Text, answer.TokenIds, answer.BehaviourLogProbs, answer.PolicyVersion));
+        }
+        ContinueWithRest();
+    }
+
+    // Requests that arrived during the generation sit in the mailbox ahead of this tick and join the next batch.
+    private void ContinueWithRest()
+    {
+        if (_waiting.Count > 0) Self.Tell(FlushTick.Instance);
+    }
+
+    private void StartPull(WeightsVersionReady announcement)
+    {
+        if (announcement.Version <= _backend.Version || announcement.Version <= (_pull?.Announcement.Version ?? long.MinValue)) return;
+        if (_pull is not null) _log.Info("weight version {0} supersedes the pull of version {1}", announcement.Version, _pull.Announcement.Version);
+        _pull = new WeightAssembler(announcement);
+        // Through pub-sub the announcement comes from the WeightStore itself (wherever it runs); through the
+        // EventStream it has no sender and the configured store is asked.
+        _pullFrom = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? _weightStore : Sender;
+        RequestMissing();
+    }
+
+    private void TakeChunk(WeightChunk chunk)
+    {
+        if (_pull is null) return;
+        var outcome = _pull.Add(chunk);
+        if (outcome is not (ChunkOutcome.Accepted or ChunkOutcome.Duplicate))
+        {
+            if (outcome != ChunkOutcome.RejectedOtherVersion)
+                _log.Warning("weight chunk {0} of version {1} rejected: {2}", chunk.Index, chunk.Version, outcome);
+            return;
+        }
+        _requestedChunks.Remove(chunk.Index);
+        if (_pull.IsComplete) Swap();
+        else if (_requestedChunks.Count == 0) RequestMissing();
+    }
+
+    private void Swap()
+    {
+        var pull = _pull!;
+        byte[] blob;
+        try
+        {
+            blob = pull.Assemble();
+        }
+        catch (InvalidDataException e)
+        {
+            // The assembler has reset itself: every chunk is pulled again.
+            _checksumFailures++;
+            _log.Error("{0}", e.Message);
+            RequestMissing();
+            return;
+        }
+        try
+        {
+            _backend.LoadWeights(pull.Announcement.Version, blob);
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "weight version {0} passed its checksum but could not be loaded; keeping version {1}", pull.Announcement.Version, _backend.Version);
+            EndPull();
+            return;
+        }
+        _swaps++;
+        _log.Info("weights swapped to version {0} ({1:N0} bytes)", pull.Announcement.Version, pull.Announcement.TotalBytes);
+        EndPull();
+    }
+
+    private void RequestMissing()
+    {
+        var pull = _pull!;
+        var window = pull.Missing().Take(_options.PullWindow).ToList();
+        _requestedChunks.Clear();
+        _requestedChunks.UnionWith(window);
+        // One request per run of consecutive indices.
+        for (int start = 0; start < window.Count;)
+        {
+            int end = start;
+            while (end + 1 < window.Count && window[end + 1] == window[end] + 1) end++;
+            _pullFrom.Tell(new WeightChunkRequest(pull.Announcement.Version, window[start], end - start + 1));
+            start = end + 1;
+        }
+        Timers.StartSingleTimer(PullTimer, new PullTimeout(pull.Announcement.Version), _options.PullTimeout);
+    }
+
+    private void EndPull()
+    {
+        _pull = null;
+        _requestedChunks.Clear();
+        Timers.Cancel(PullTimer);
+    }
+
+    private static AgentRole ToAgentRole(PolicyRole role) => role switch
+    {
+        PolicyRole.Planner => AgentRole.Planner,
+        PolicyRole.Reflector => AgentRole.Reflector,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "unknown policy role"),
+    };
+
+    private static string Bounded(string reason) => reason.Length <= 300 ? reason : reason[..300] + "…";
+}

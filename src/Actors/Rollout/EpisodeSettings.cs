@@ -1,0 +1,22 @@
+using RetroAct.Core.Environments;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Prompts;
+
+namespace RetroAct.Actors.Rollout;
+
+/// <summary>How a rollout worker plays an episode: a fresh environment per episode, the multi-trial options, prompts. Local (holds a factory).</summary>
+public sealed record EpisodeSettings(Func<ITextEnvironment> CreateEnvironment, MultiTrialOptions Options, bool UseReflector,
+                                     PlannerPrompt PlannerPrompt, ReflectorPrompt ReflectorPrompt);
+
+/// <summary>Timeouts of a rollout worker.</summary>
+public sealed record RolloutWorkerOptions
+{
+    /// <summary>A trajectory not acknowledged by the replay buffer within this time is sent again.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A generation not answered within this time ends the episode and gives its lease back.</summary>
+    public TimeSpan GenerationTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Pause after giving a lease back, so a broken environment does not spin through the task queue.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+}

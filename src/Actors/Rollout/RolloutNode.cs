@@ -1,0 +1,45 @@
+using Akka.Actor;
+using Akka.Event;
+using RetroAct.Actors.Hosting;
+using RetroAct.Actors.Inference;
+
+namespace RetroAct.Actors.Rollout;
+
+/// <summary>Where a rollout node's actors send their work: the task dispatcher, the replay buffer, the weight store and the metrics hub.</summary>
+public sealed record RolloutPeers(IActorRef Dispatcher, IActorRef Replay, IActorRef WeightStore, IActorRef Metrics);
+
+/// <summary>Settings of one rollout node: K workers, how they play, the policy server's batching.</summary>
+public sealed record RolloutNodeSettings(int Workers, EpisodeSettings Episodes, RolloutWorkerOptions WorkerOptions, PolicyServerOptions PolicyServer,
+                                         TimeSpan ReportEvery);
+
+/// <summary>
+/// Supervises one node's rollout actors: one PolicyServer (the node's only model copy) and K RolloutWorkers that
+/// send it their generation requests. A failed child is restarted alone (workers catch environment errors
+/// themselves; a restart is for bugs), and a restarted PolicyServer builds a fresh backend and pulls the newest weights.
+/// </summary>
+public sealed class RolloutNode : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public RolloutNode(RolloutNodeSettings settings, Func<IPolicyBackend> createBackend, RolloutPeers peers)
+    {
+        if (settings.Workers < 1) throw new ArgumentException($"rollout node Workers = {settings.Workers}; allowed: ≥ 1");
+        var policyServer = Context.ActorOf(
+            PolicyServer.Props(createBackend, peers.WeightStore, peers.Metrics, settings.PolicyServer, settings.ReportEvery)
+                .WithDispatcher(ComputeDispatcher.Id),
+            "policy-server");
+        for (int k = 0; k < settings.Workers; k++)
+            Context.ActorOf(RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions), $"worker-{k}");
+        _log.Info("rollout node: {0} workers and a policy server", settings.Workers);
+    }
+
+    public static Props Props(RolloutNodeSettings settings, Func<IPolicyBackend> createBackend, RolloutPeers peers) =>
+        Akka.Actor.Props.Create(() => new RolloutNode(settings, createBackend, peers));
+
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: e =>
+        {
+            _log.Error(e, "a rollout actor failed; restarting it");
+            return Directive.Restart;
+        });
+}

@@ -1,0 +1,238 @@
+using Akka.Actor;
+using Akka.Event;
+using RetroAct.Actors.Hosting;
+using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Replay;
+using RetroAct.Core.Environments;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Agents;
+
+namespace RetroAct.Actors.Rollout;
+
+/// <summary>
+/// Plays leased tasks one episode at a time: an <see cref="EpisodeStepper"/> asks for each agent text, the node's
+/// PolicyServer writes it, the environment steps inside the stepper. A finished episode goes to the replay buffer as
+/// a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only then
+/// is the lease reported complete. An environment that throws (e.g. its server is down) ends the episode: the lease
+/// is given back with the reason and the worker carries on after a pause.
+/// </summary>
+public sealed class RolloutWorker : ReceiveActor, IWithTimers
+{
+    private sealed record GenerationTimeout(Guid RequestId);
+    private sealed record AckTimeout(Guid TrajectoryId);
+
+    private sealed record Resume
+    {
+        public static readonly Resume Instance = new();
+    }
+
+    private sealed class Running(TaskLease lease, ITextEnvironment environment, EpisodeStepper stepper)
+    {
+        public TaskLease Lease { get; } = lease;
+        public ITextEnvironment Environment { get; } = environment;
+        public EpisodeStepper Stepper { get; } = stepper;
+        public Guid RequestId { get; set; }
+    }
+
+    private const string GenerationTimer = "generation", ResumeTimer = "resume";
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly int _workerId;
+    private readonly EpisodeSettings _episodes;
+    private readonly IActorRef _policyServer, _dispatcher, _replay;
+    private readonly RolloutWorkerOptions _options;
+    private readonly Queue<TaskLease> _leases = new();
+    private readonly Dictionary<Guid, (TaskLease Lease, TrajectoryBatch Batch)> _unacked = [];
+    private WorkerAddress _address = null!;
+    private Running? _running;
+    private bool _leaseRequested, _pausing;
+
+    public RolloutWorker(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options)
+    {
+        (_workerId, _episodes, _policyServer, _dispatcher, _replay, _options) = (workerId, episodes, policyServer, dispatcher, replay, options);
+
+        Receive<TaskLease>(lease =>
+        {
+            _leaseRequested = false;
+            _leases.Enqueue(lease);
+            StartNextEpisode();
+        });
+        Receive<GenerateResponse>(response =>
+        {
+            if (_running?.RequestId != response.RequestId) return; // late answer to an episode already given back
+            Timers.Cancel(GenerationTimer);
+            var text = new AgentText(response.Text)
+            {
+                TokenIds = response.TokenIds,
+                BehaviourLogProbs = response.BehaviourLogProbs,
+                PolicyVersion = response.PolicyVersion,
+            };
+            Advance(running => running.Stepper.Submit(text));
+        });
+        Receive<GenerateFailed>(failed =>
+        {
+            if (_running?.RequestId != failed.RequestId) return;
+            Timers.Cancel(GenerationTimer);
+            GiveBackRunning($"generation failed: {failed.Reason}");
+        });
+        Receive<GenerationTimeout>(timeout =>
+        {
+            if (_running?.RequestId == timeout.RequestId)
+                GiveBackRunning($"no answer from the policy server within {_options.GenerationTimeout.TotalSeconds:0.#} s");
+        });
+        Receive<TrajectoryAck>(ack =>
+        {
+            if (!_unacked.Remove(ack.TrajectoryId, out var sent)) return; // a second ack for a re-sent copy
+            Timers.Cancel(AckTimerKey(ack.TrajectoryId));
+            _dispatcher.Tell(new LeaseCompleted(sent.Lease.LeaseId, ack.TrajectoryId));
+            RequestLeaseIfIdle();
+        });
+        Receive<TrajectoryRejected>(rejected =>
+        {
+            if (!_unacked.Remove(rejected.TrajectoryId, out var sent)) return;
+            Timers.Cancel(AckTimerKey(rejected.TrajectoryId));
+            _log.Error("replay buffer rejected trajectory {0} of task {1}: {2}", rejected.TrajectoryId, sent.Lease.Task, rejected.Reason);
+            _dispatcher.Tell(new LeaseGivenBack(sent.Lease.LeaseId, Bounded($"trajectory rejected by the replay buffer: {rejected.Reason}")));
+            RequestLeaseIfIdle();
+        });
+        Receive<AckTimeout>(timeout =>
+        {
+            if (!_unacked.TryGetValue(timeout.TrajectoryId, out var sent)) return;
+            _log.Warning("trajectory {0} not acknowledged within {1:0.#} s; sending it again", timeout.TrajectoryId, _options.AckTimeout.TotalSeconds);
+            Send(sent.Batch);
+        });
+        Receive<Resume>(_ =>
+        {
+            _pausing = false;
+            StartNextEpisode();
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>Trajectories sent but not yet acknowledged (kept for re-sending).</summary>
+    internal int Unacknowledged => _unacked.Count;
+
+    public static Props Props(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options) =>
+        Akka.Actor.Props.Create(() => new RolloutWorker(workerId, episodes, policyServer, dispatcher, replay, options));
+
+    protected override void PreStart()
+    {
+        _address = new WorkerAddress(ClusterAwareness.NodeAddress(Context.System), _workerId);
+        RequestLeaseIfIdle();
+    }
+
+    protected override void PostStop()
+    {
+        if (_running is not null) DisposeEnvironment(_running.Environment);
+    }
+
+    private void StartNextEpisode()
+    {
+        if (_running is not null || _pausing) return;
+        if (!_leases.TryDequeue(out var lease))
+        {
+            RequestLeaseIfIdle();
+            return;
+        }
+        ITextEnvironment? environment = null;
+        try
+        {
+            environment = _episodes.CreateEnvironment();
+            // The stepper resets the environment for trial 1: a failing environment fails here.
+            var stepper = new EpisodeStepper(environment, lease.Task, _episodes.Options, _episodes.UseReflector,
+                _episodes.PlannerPrompt, _episodes.ReflectorPrompt, Guid.NewGuid());
+            _running = new Running(lease, environment, stepper);
+            AskForText();
+        }
+        catch (Exception e)
+        {
+            _running = null;
+            GiveBack(lease, environment, $"environment failed to start task {lease.Task}: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Runs one step of the episode (a submitted text steps the environment); any failure gives the lease back.</summary>
+    private void Advance(Action<Running> step)
+    {
+        var running = _running!;
+        try
+        {
+            step(running);
+            if (running.Stepper.Done) Finish(running);
+            else AskForText();
+        }
+        catch (Exception e)
+        {
+            _running = null;
+            GiveBack(running.Lease, running.Environment, $"episode of task {running.Lease.Task} failed: {e.GetType().Name}: {e.Message}", e);
+        }
+    }
+
+    private void AskForText()
+    {
+        var running = _running!;
+        var pending = running.Stepper.Pending!;
+        running.RequestId = Guid.NewGuid();
+        var role = pending.Role == AgentRole.Planner ? PolicyRole.Planner : PolicyRole.Reflector;
+        _policyServer.Tell(new GenerateRequest(running.RequestId, role, pending.Prompt));
+        Timers.StartSingleTimer(GenerationTimer, new GenerationTimeout(running.RequestId), _options.GenerationTimeout);
+    }
+
+    private void Finish(Running running)
+    {
+        var episode = running.Stepper.Result;
+        DisposeEnvironment(running.Environment);
+        _running = null;
+        var batch = TrajectoryBatch.Create(episode.Id, episode);
+        _unacked[batch.TrajectoryId] = (running.Lease, batch);
+        Send(batch);
+        StartNextEpisode();
+    }
+
+    private void Send(TrajectoryBatch batch)
+    {
+        foreach (var message in TrajectorySplitter.ForTransport(batch)) _replay.Tell(message);
+        Timers.StartSingleTimer(AckTimerKey(batch.TrajectoryId), new AckTimeout(batch.TrajectoryId), _options.AckTimeout);
+    }
+
+    private void GiveBackRunning(string reason)
+    {
+        var running = _running!;
+        _running = null;
+        GiveBack(running.Lease, running.Environment, reason);
+    }
+
+    private void GiveBack(TaskLease lease, ITextEnvironment? environment, string reason, Exception? error = null)
+    {
+        if (error is not null) _log.Warning("{0}; giving lease {1} back ({2})", reason, lease.LeaseId, error.GetType().FullName);
+        else _log.Warning("{0}; giving lease {1} back", reason, lease.LeaseId);
+        _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
+        if (environment is not null) DisposeEnvironment(environment);
+        Timers.Cancel(GenerationTimer);
+        _pausing = true;
+        Timers.StartSingleTimer(ResumeTimer, Resume.Instance, _options.RetryDelay);
+    }
+
+    private void RequestLeaseIfIdle()
+    {
+        if (_running is not null || _pausing || _leases.Count > 0 || _leaseRequested) return;
+        _leaseRequested = true;
+        _dispatcher.Tell(new LeaseRequest(_address, 1));
+    }
+
+    private void DisposeEnvironment(ITextEnvironment environment)
+    {
+        try
+        {
+            environment.Dispose();
+        }
+        catch (Exception e)
+        {
+            _log.Warning("disposing an environment failed: {0}", e.Message);
+        }
+    }
+
+    private static string AckTimerKey(Guid trajectoryId) => $"ack-{trajectoryId}";
+
+    private static string Bounded(string reason) => reason.Length <= 900 ? reason : reason[..900] + "…";
+}

@@ -1,0 +1,54 @@
+using Akka.Actor;
+using Akka.Event;
+using RetroAct.Actors.Protocol;
+
+namespace RetroAct.Actors.Weights;
+
+/// <summary>
+/// Serves weight versions in chunks. The learner hands it each new version (<see cref="PublishWeights"/>, local);
+/// it cuts the blob with a <see cref="WeightChunker"/>, announces the version on the weights topic, and answers
+/// <see cref="WeightChunkRequest"/>s. The newest <see cref="KeptVersions"/> versions stay servable, so a pull that
+/// is underway when the next version appears can still finish.
+/// </summary>
+public sealed class WeightStore : ReceiveActor
+{
+    /// <summary>Versions kept servable.</summary>
+    public const int KeptVersions = 2;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly LinkedList<WeightChunker> _versions = new();
+
+    public WeightStore(int chunkBytes)
+    {
+        Receive<PublishWeights>(m =>
+        {
+            var chunker = new WeightChunker(m.Version, m.LoraOnly, m.Blob, chunkBytes);
+            _versions.AddLast(chunker);
+            while (_versions.Count > KeptVersions) _versions.RemoveFirst();
+            _log.Info("weight version {0}: {1:N0} bytes in {2} chunks", m.Version, m.Blob.LongLength, chunker.Announcement.ChunkCount);
+            WeightsTopic.Publish(Context.System, chunker.Announcement);
+            Sender.Tell(new WeightsPublished(chunker.Announcement));
+        });
+        Receive<WeightChunkRequest>(request =>
+        {
+            var chunker = _versions.FirstOrDefault(c => c.Announcement.Version == request.Version);
+            if (chunker is null)
+            {
+                string why = _versions.Count == 0
+                    ? "no weight version published yet"
+                    : $"version {request.Version} is not kept; newest is {_versions.Last!.Value.Announcement.Version}";
+                Sender.Tell(new WeightsVersionUnavailable(request.Version, why));
+                return;
+            }
+            foreach (var chunk in chunker.Serve(request)) Sender.Tell(chunk);
+        });
+        Receive<WeightsVersionQuery>(query =>
+        {
+            if (_versions.Last?.Value.Announcement is { } newest && newest.Version > query.NewerThan) Sender.Tell(newest);
+        });
+    }
+
+    /// <summary>The store's props; <paramref name="chunkBytes"/> is the chunk size (default 64 KiB, below the frame).</summary>
+    public static Props Props(int chunkBytes = WeightChunker.DefaultChunkBytes) =>
+        Akka.Actor.Props.Create(() => new WeightStore(chunkBytes));
+}

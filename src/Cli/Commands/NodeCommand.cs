@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Globalization;
+using RetroAct.Actors.Hosting;
+using RetroAct.Cli.Training;
+
+namespace RetroAct.Cli.Commands;
+
+/// <summary>
+/// <c>retroact node</c>: one process of a training cluster (ARCHITECTURE.md §2). Nodes of one run share the training
+/// options and the run directory (the learner writes the imitation checkpoint there; rollout nodes start from it).
+/// SIGTERM or Ctrl-C leaves the cluster gracefully.
+/// </summary>
+public static class NodeCommand
+{
+    /// <summary>The seed port when none is given.</summary>
+    public const int DefaultSeedPort = 4053;
+
+    public static Command Create()
+    {
+        var training = new TrainingOptionSet();
+        var roles = new Option<string>("--roles") { Description = $"Comma-separated roles: {string.Join(", ", ActorRoles.All)}.", Required = true };
+        var host = new Option<string>("--host") { Description = "Address to bind.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port to bind (0: any free port).", DefaultValueFactory = _ => 0 };
+        var publicHost = new Option<string?>("--public-host") { Description = "Address other nodes reach this one at (default: --host)." };
+        var seeds = new Option<string?>("--seeds")
+        {
+            Description = $"Comma-separated seed addresses (default: akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort}).",
+        };
+
+        var command = new Command("node", "Run one node of a training cluster with the given roles.");
+        training.AddTo(command);
+        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds }) command.Options.Add(option);
+        command.SetAction(parse => CliRun.Guard(() =>
+        {
+            var node = new NodeOptions(
+                Split(parse.GetValue(roles)!),
+                parse.GetValue(host)!,
+                parse.GetValue(port),
+                parse.GetValue(publicHost),
+                Split(parse.GetValue(seeds) ?? $"akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort.ToString(CultureInfo.InvariantCulture)}"));
+            var problems = node.Validate().ToList();
+            if (problems.Count > 0) throw new CliUsageException(string.Join("; ", problems));
+            using var stop = new CancellationTokenSource();
+            // SIGTERM (docker stop, cluster down) and Ctrl-C stop the node; the runtime then leaves the cluster.
+            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            });
+            ConsoleCancelEventHandler onCtrlC = (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.CancelKeyPress += onCtrlC;
+            try
+            {
+                return RunNode(parse, training, node, stop.Token);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCtrlC;
+            }
+        }));
+        return command;
+    }
+
+    private static int RunNode(ParseResult parse, TrainingOptionSet training, NodeOptions node, CancellationToken stop)
+    {
+        var started = DateTime.UtcNow;
+        string label = string.Join(",", node.Roles);
+        Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] [{label}] {line}");
+        if (node.Roles.All(r => r == ActorRoles.Seed))
+        {
+            ClusterNodeRuntime.RunSeedAsync(node, report, stop).GetAwaiter().GetResult();
+            return 0;
+        }
+
+        var actorOptions = training.ActorOptions(parse);
+        var (resolved, presetName) = training.Resolve(parse);
+        if (parse.GetValue(training.RunDir) is null)
+            throw new CliUsageException("--run-dir is required for a node with a learner, replay or rollout role: the nodes of a run share it");
+
+        using var run = training.OpenRun(parse, resolved, presetName);
+        if (node.Roles.Contains(ActorRoles.Learner)) run.WriteConfig(resolved);
+        var suite = TrainingSuites.Create(resolved);
+        using var disposeSuite = suite as IDisposable;
+        var results = new ClusterNodeRuntime(node, resolved, suite, run, actorOptions, report).RunAsync(stop).GetAwaiter().GetResult();
+        if (results is not null) TrainCommand.PrintResults(results, run.Path);
+        return 0;
+    }
+
+    internal static IReadOnlyList<string> Split(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

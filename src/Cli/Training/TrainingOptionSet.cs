@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using RetroAct.Actors.Hosting;
+using RetroAct.Cli.Commands;
+using RetroAct.Cli.Configuration;
+using RetroAct.Learner.Runs;
+using RetroAct.Learner.Serial;
+
+namespace RetroAct.Cli.Training;
+
+/// <summary>
+/// The options that describe a training run, shared by <c>train</c>, <c>node</c> and <c>cluster up</c> (which passes
+/// them on to every node it starts), and their resolution into a validated <see cref="TrainingConfig"/>.
+/// </summary>
+internal sealed class TrainingOptionSet
+{
+    public Option<string?> Config { get; } = new("--config") { Description = "JSON configuration file (keys as in TrainingConfig, e.g. {\"Rl\": {\"Lambda\": 2}})." };
+    public Option<string?> Env { get; } = new("--env") { Description = "Environment: household, wikiqa, sql, remote." };
+    public Option<string?> Algo { get; } = new("--algo") { Description = "retroact (IL + RL, planner and reflector), sft (IL only), sft-rl (IL + RL, planner only)." };
+    public Option<string> Preset { get; } = new("--preset") { Description = "quick (minutes on a laptop), default, paper.", DefaultValueFactory = _ => "default" };
+    public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the whole run." };
+    public Option<string?> RunDir { get; } = new("--run-dir") { Description = "Directory for this run (default: runs/<time>-<env>-<algo>)." };
+    public Option<string[]> Set { get; } = new("--set") { Description = "Override any key: --set Rl:Lambda=2 (repeatable).", AllowMultipleArgumentsPerToken = true };
+    public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default 4)." };
+    public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, MaxPolicyLag }) command.Options.Add(option);
+    }
+
+    /// <summary>Defaults &lt; preset &lt; --config &lt; RETROACT__* &lt; options; an invalid value is a usage error naming it.</summary>
+    public (TrainingConfig Config, string Preset) Resolve(ParseResult parse)
+    {
+        string presetName = parse.GetValue(Preset)!;
+        if (!TrainingConfig.Presets.TryGetValue(presetName, out var presetValues))
+            throw new CliUsageException($"--preset '{presetName}': allowed: {string.Join(", ", TrainingConfig.Presets.Keys)}");
+        var overrides = new Dictionary<string, string?>(presetValues);
+        if (parse.GetValue(Env) is { } e) overrides["Env"] = e;
+        if (parse.GetValue(Algo) is { } a) overrides["Algo"] = a;
+        if (parse.GetValue(Seed) is { } s) overrides["Seed"] = s.ToString(CultureInfo.InvariantCulture);
+        foreach (string pair in parse.GetValue(Set) ?? [])
+        {
+            int eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0) throw new CliUsageException($"--set '{pair}': expected Key=Value, e.g. Rl:Lambda=2");
+            overrides[pair[..eq]] = pair[(eq + 1)..];
+        }
+        try
+        {
+            return (ConfigLoader.Load<TrainingConfig>(parse.GetValue(Config), overrides), presetName);
+        }
+        catch (ConfigException ce)
+        {
+            throw new CliUsageException(ce.Message);
+        }
+    }
+
+    /// <summary>The actor runtime's settings from --workers and --max-policy-lag.</summary>
+    public ActorRuntimeOptions ActorOptions(ParseResult parse)
+    {
+        var options = new ActorRuntimeOptions();
+        if (parse.GetValue(Workers) is { } k)
+        {
+            if (k < 1) throw new CliUsageException($"--workers {k}: allowed: ≥ 1");
+            options = options with { WorkersPerNode = k };
+        }
+        if (parse.GetValue(MaxPolicyLag) is { } lag)
+        {
+            if (lag < 0) throw new CliUsageException($"--max-policy-lag {lag}: allowed: ≥ 0");
+            options = options with { Replay = options.Replay with { MaxPolicyLag = lag } };
+        }
+        return options;
+    }
+
+    /// <summary>The run directory named by --run-dir, or a fresh one under the configuration's run root.</summary>
+    public RunDirectory OpenRun(ParseResult parse, TrainingConfig config, string preset) =>
+        parse.GetValue(RunDir) is { } dir
+            ? new RunDirectory(dir)
+            : RunDirectory.CreateUnder(config.RunRoot, $"{config.Env}-{config.Algo}-{preset}", DateTime.UtcNow);
+
+    /// <summary>The training options as given, to pass on to another process (<c>cluster up</c> → <c>node</c>).</summary>
+    public IEnumerable<string> PassOn(ParseResult parse)
+    {
+        if (parse.GetValue(Config) is { } c) yield return $"--config={c}";
+        if (parse.GetValue(Env) is { } e) yield return $"--env={e}";
+        if (parse.GetValue(Algo) is { } a) yield return $"--algo={a}";
+        yield return $"--preset={parse.GetValue(Preset)}";
+        if (parse.GetValue(Seed) is { } s) yield return $"--seed={s.ToString(CultureInfo.InvariantCulture)}";
+        if (parse.GetValue(Workers) is { } k) yield return $"--workers={k.ToString(CultureInfo.InvariantCulture)}";
+        if (parse.GetValue(MaxPolicyLag) is { } lag) yield return $"--max-policy-lag={lag.ToString(CultureInfo.InvariantCulture)}";
+        foreach (string pair in parse.GetValue(Set) ?? []) yield return $"--set={pair}";
+    }
+}

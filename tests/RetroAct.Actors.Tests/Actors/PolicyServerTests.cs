@@ -1,0 +1,88 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using RetroAct.Actors.Inference;
+using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Weights;
+
+namespace RetroAct.Actors.Tests.Actors;
+
+public sealed class PolicyServerTests : TestKit
+{
+    // Generous: the test machine is shared, and a busy thread pool can be slow to run an actor.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public void Requests_from_several_workers_share_one_generation_and_each_gets_its_answer()
+    {
+        var backend = new RecordingBackend(version: 3);
+        var store = CreateTestProbe();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
+        var workers = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToList();
+        var ids = workers.Select(_ => Guid.NewGuid()).ToList();
+
+        for (int i = 0; i < workers.Count; i++)
+            server.Tell(new GenerateRequest(ids[i], i % 2 == 0 ? PolicyRole.Planner : PolicyRole.Reflector, $"prompt {i}"), workers[i]);
+
+        for (int i = 0; i < workers.Count; i++)
+        {
+            var response = workers[i].ExpectMsg<GenerateResponse>(TimeSpan.FromSeconds(10)); // long before MaxWait: the full batch went at once
+            Assert.Equal(ids[i], response.RequestId);
+            Assert.Equal(3, response.PolicyVersion);
+            Assert.Equal([-0.5f, -0.25f], response.BehaviourLogProbs);
+        }
+        Assert.Equal([4], backend.BatchSizes);
+    }
+
+    [Fact]
+    public void A_partial_batch_goes_after_the_max_wait()
+    {
+        var backend = new RecordingBackend();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 8, MaxWait = TimeSpan.FromMilliseconds(100) }));
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"));
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "b"));
+        ExpectMsg<GenerateResponse>(Patience);
+        ExpectMsg<GenerateResponse>(Patience);
+        Assert.Equal([2], backend.BatchSizes);
+    }
+
+    [Fact]
+    public void A_corrupted_chunk_fails_the_checksum_and_the_version_is_pulled_again()
+    {
+        var backend = new RecordingBackend(version: 0);
+        var store = CreateTestProbe();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody, new PolicyServerOptions { PullWindow = 8 }));
+        store.ExpectMsg<WeightsVersionQuery>(q => q.NewerThan == 0, Patience);
+
+        var blob = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 31)).ToArray();
+        var chunker = new WeightChunker(1, loraOnly: false, blob, chunkBytes: 64 * 1024); // 4 chunks
+        server.Tell(chunker.Announcement, store); // as the weights topic delivers it: from the WeightStore that published it
+
+        var pull = store.ExpectMsg<WeightChunkRequest>(Patience);
+        Assert.Equal((1L, 0, 4), (pull.Version, pull.FirstIndex, pull.Count));
+        foreach (var chunk in chunker.Serve(pull))
+        {
+            var sent = chunk;
+            if (chunk.Index == 2)
+            {
+                var damaged = chunk.Bytes.ToArray();
+                damaged[100] ^= 0xFF;
+                sent = new WeightChunk(chunk.Version, chunk.Index, chunk.Count, damaged);
+            }
+            server.Tell(sent, store);
+        }
+
+        // The checksum failed: nothing was loaded and the whole version is asked for again.
+        var again = store.ExpectMsg<WeightChunkRequest>(Patience);
+        Assert.Equal((1L, 0, 4), (again.Version, again.FirstIndex, again.Count));
+        Assert.Empty(backend.Loads);
+        foreach (var chunk in chunker.Serve(again)) server.Tell(chunk, store);
+
+        AwaitAssert(() => Assert.Single(backend.Loads));
+        Assert.Equal(1, backend.Loads[0].Version);
+        Assert.Equal(blob, backend.Loads[0].Blob);
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "after the swap"));
+        Assert.Equal(1, ExpectMsg<GenerateResponse>(Patience).PolicyVersion);
+    }
+}

@@ -1,0 +1,82 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Grpc.Core;
+using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Rollout;
+using RetroAct.Environments.Remote;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Prompts;
+
+namespace RetroAct.Actors.Tests.Actors;
+
+public sealed class RolloutWorkerTests : TestKit
+{
+    // Generous: the test machine is shared, and a busy thread pool can be slow to run an actor.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
+
+    private static EpisodeSettings Episodes(Func<Core.Environments.ITextEnvironment> environment) =>
+        new(environment, new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3, MemorySize: 1), UseReflector: true,
+            PlannerPrompt.Household, ReflectorPrompt.Household);
+
+    private static readonly RolloutWorkerOptions Fast = new()
+    {
+        AckTimeout = TimeSpan.FromMilliseconds(500),
+        GenerationTimeout = TimeSpan.FromSeconds(5),
+        RetryDelay = TimeSpan.FromMilliseconds(200),
+    };
+
+    [Fact]
+    public void An_environment_that_throws_gives_the_lease_back_and_the_worker_carries_on()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = CreateTestProbe();
+        var unavailable = new RemoteEnvironmentUnavailableException("environment server 127.0.0.1:50051 unreachable", StatusCode.Unavailable);
+        var worker = Sys.ActorOf(RolloutWorker.Props(0, Episodes(() => new ScriptedEnvironment(unavailable)), policy, dispatcher, CreateTestProbe(), Fast));
+
+        var request = dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        Assert.Equal(0, request.Worker.WorkerId);
+        var lease = new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1));
+        worker.Tell(lease, dispatcher);
+
+        var givenBack = dispatcher.ExpectMsg<LeaseGivenBack>(Patience);
+        Assert.Equal(lease.LeaseId, givenBack.LeaseId);
+        Assert.Contains("unreachable", givenBack.Reason, StringComparison.Ordinal);
+        Assert.Contains(nameof(RemoteEnvironmentUnavailableException), givenBack.Reason, StringComparison.Ordinal);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+        // Alive: after the pause it asks for work again.
+        dispatcher.ExpectMsg<LeaseRequest>(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public void A_finished_episode_is_sent_again_until_acknowledged_and_then_the_lease_completes()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = CreateTestProbe();
+        var replay = CreateTestProbe();
+        var worker = Sys.ActorOf(RolloutWorker.Props(1, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast));
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        var lease = new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1));
+        worker.Tell(lease, dispatcher);
+
+        var generate = policy.ExpectMsg<GenerateRequest>(Patience);
+        Assert.Equal(PolicyRole.Planner, generate.Role);
+        worker.Tell(new GenerateResponse(generate.RequestId, "open drawer 1", [4, 5], [-0.3f, -0.7f], PolicyVersion: 7), policy);
+
+        var first = replay.ExpectMsg<TrajectoryBatch>(Patience);
+        Assert.Equal((7L, 7L), (first.OldestPolicyVersion, first.NewestPolicyVersion));
+        Assert.True(first.Episode.Trials.Single().Success);
+        dispatcher.ExpectMsg<LeaseRequest>(Patience); // idle again while the trajectory waits for its ack
+
+        // No ack: the same trajectory comes again after the ack timeout.
+        var resent = replay.ExpectMsg<TrajectoryBatch>(TimeSpan.FromSeconds(2));
+        Assert.Equal(first.TrajectoryId, resent.TrajectoryId);
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(50));
+
+        worker.Tell(new TrajectoryAck(first.TrajectoryId, Duplicate: false), replay);
+        var completed = dispatcher.ExpectMsg<LeaseCompleted>(Patience);
+        Assert.Equal((lease.LeaseId, first.TrajectoryId), (completed.LeaseId, completed.TrajectoryId));
+        // Acknowledged: after any copy already on its way, no more re-sends.
+        replay.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as TrajectoryBatch);
+        replay.ExpectNoMsg(TimeSpan.FromMilliseconds(800));
+    }
+}

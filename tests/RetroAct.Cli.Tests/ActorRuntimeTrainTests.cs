@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace RetroAct.Cli.Tests;
+
+/// <summary><c>retroact train --runtime actors</c> end to end at a tiny budget: the embedded actor system with every role.</summary>
+[Collection("Console")]
+public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("retroact-cli-actors-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void TheActorRuntimeWritesARunDirectoryWithIncreasingPolicyVersions()
+    {
+        string run = Path.Combine(_dir, "run");
+        var clock = Stopwatch.StartNew();
+        var (code, stdout, stderr) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--workers", "2", "--preset", "quick", "--run-dir", run,
+            "--seed", "5", "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=2", "--set", "Agent:Trials=2", "--set", "Agent:MaxTurnsPerTrial=4",
+            "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
+            "--set", "Imitation:Epochs=1", "--set", "Rl:Iterations=2", "--set", "Rl:TasksPerIteration=2",
+            // Keep zero-reward samples so a tiny untrained agent still takes RetroAct steps (R = 0: only the IL term moves the weights).
+            "--set", "Rl:DropZeroRewardPlannerSamples=false"]);
+        output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
+        output.WriteLine(stderr);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("rl-2", stdout, StringComparison.Ordinal);
+
+        foreach (string file in new[] { "config.json", "metrics.jsonl", "imitation.jsonl", "evaluation.json", "plots/reward_per_trial.png",
+                                        "checkpoints/imitation/agent.json", "checkpoints/rl-1/agent.json", "checkpoints/rl-2/agent.json", "replay/replay.wal" })
+            Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing from the run directory");
+        Assert.Equal("rl-2", File.ReadAllText(Path.Combine(run, "checkpoints", "latest.txt")).Trim());
+        using (var agent = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoints", "rl-2", "agent.json"))))
+            Assert.Equal(2, agent.RootElement.GetProperty("PolicyVersion").GetInt64());
+
+        using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")));
+        Assert.Equal(["imitation", "rl-1", "rl-2"], evaluation.RootElement.EnumerateArray().Select(e => e.GetProperty("Stage").GetString()!).ToList());
+
+        var metrics = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        string Stage(JsonElement e) => e.GetProperty("stage").GetString()!;
+        // One update per policy version: 1 then 2; each optimiser step logs the version it trained.
+        Assert.Equal([1.0, 2.0], metrics.Where(e => Stage(e) == "update").Select(e => e.GetProperty("policy_version").GetDouble()).ToList());
+        var trainedAt = metrics.Where(e => Stage(e) == "rl").Select(e => e.GetProperty("policy_version").GetDouble()).ToList();
+        Assert.Equal([0.0, 1.0], trainedAt.Distinct().ToList());
+        Assert.Equal([1.0, 2.0], metrics.Where(e => Stage(e) == "eval" && e.TryGetProperty("policy_version", out _))
+            .Select(e => e.GetProperty("policy_version").GetDouble()).ToList());
+        // Trajectories carry the version of the policy that generated them.
+        var collected = metrics.Where(e => Stage(e) == "collect" && e.TryGetProperty("newest_policy_version", out _)).ToList();
+        Assert.Equal(2, collected.Count);
+        Assert.All(collected, e => Assert.InRange(e.GetProperty("newest_policy_version").GetDouble(), 0, 1));
+        Assert.All(collected, e => Assert.Equal(2, e.GetProperty("episodes").GetDouble()));
+    }
+
+    [Fact]
+    public void AnUnknownRuntimeIsNamed()
+    {
+        var (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--runtime", "gpu-farm", "--run-dir", Path.Combine(_dir, "bad")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--runtime 'gpu-farm': allowed: serial, actors", error, StringComparison.Ordinal);
+    }
+}

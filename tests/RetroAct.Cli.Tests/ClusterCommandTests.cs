@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace RetroAct.Cli.Tests;
+
+/// <summary><c>retroact cluster up | status | down</c>: a real Akka.Cluster of local processes (seed, learner + replay, one rollout node) at a tiny budget.</summary>
+[Collection("Console")]
+public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("retroact-cli-cluster-").FullName;
+
+    private string State => Path.Combine(_dir, "cluster.json");
+
+    public void Dispose()
+    {
+        EnvReplayCommandTests.Invoke(["cluster", "down", "--state", State, "--grace-seconds", "5"]); // never leave processes behind
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void ALocalClusterTrainsAcrossProcessesAndLeavesGracefully()
+    {
+        string run = Path.Combine(_dir, "run");
+        var clock = Stopwatch.StartNew();
+        var (code, stdout, stderr) = EnvReplayCommandTests.Invoke(["cluster", "up", "--rollout-nodes", "1", "--workers-per-node", "2", "--state", State,
+            "--run-dir", run, "--base-port", "4353", "--preset", "quick", "--seed", "5",
+            "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=2", "--set", "Agent:Trials=2", "--set", "Agent:MaxTurnsPerTrial=4",
+            "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
+            "--set", "Imitation:Epochs=1", "--set", "Rl:Iterations=2", "--set", "Rl:TasksPerIteration=2"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("rollout-1", stdout, StringComparison.Ordinal);
+
+        // The learner node exits once its last update is evaluated; the others keep running until `cluster down`.
+        string evaluation = Path.Combine(run, "evaluation.json");
+        while (!(File.Exists(evaluation) && File.ReadAllText(evaluation).Contains("rl-2", StringComparison.Ordinal)) && clock.Elapsed < TimeSpan.FromMinutes(4))
+            Thread.Sleep(500);
+        output.WriteLine($"trained in {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(File.Exists(Path.Combine(run, "checkpoints", "rl-2", "agent.json")), File.ReadAllText(Path.Combine(run, "logs", "learner.log")));
+
+        (code, stdout, _) = EnvReplayCommandTests.Invoke(["cluster", "status", "--state", State]);
+        Assert.Equal(0, code);
+        Assert.Matches(@"seed\s+pid \d+\s+port 4353\s+running", stdout);
+        Assert.Matches(@"rollout-1\s+pid \d+\s+port 4355\s+running", stdout);
+
+        (code, stdout, _) = EnvReplayCommandTests.Invoke(["cluster", "down", "--state", State]);
+        Assert.Equal(0, code);
+        Assert.Matches(@"rollout-1\s+pid \d+\s+stopped", stdout); // left through SIGTERM, not killed
+        Assert.False(File.Exists(State));
+        output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
+
+        // Weights reached the other process in chunks, its metrics came back over the "metrics" topic, and it left the cluster.
+        string rolloutLog = File.ReadAllText(Path.Combine(run, "logs", "rollout-1.log"));
+        Assert.Contains("weights swapped to version", rolloutLog, StringComparison.Ordinal);
+        Assert.Contains("Exiting completed", rolloutLog, StringComparison.Ordinal);
+        var stages = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("stage").GetString()).ToHashSet();
+        Assert.Contains("policy-server", stages);
+        Assert.Contains("update", stages);
+    }
+
+    [Fact]
+    public void BadNodeOptionsAreNamed()
+    {
+        var (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "rollout,planner", "--seeds", "127.0.0.1:4053", "--run-dir", Path.Combine(_dir, "bad")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--roles 'planner': allowed: seed, learner, replay, rollout", error, StringComparison.Ordinal);
+        Assert.Contains("--seeds '127.0.0.1:4053': expected akka.tcp://retroact@HOST:PORT", error, StringComparison.Ordinal);
+
+        (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "rollout"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--run-dir is required", error, StringComparison.Ordinal);
+
+        (code, var stdout, _) = EnvReplayCommandTests.Invoke(["cluster", "status", "--state", State]);
+        Assert.Equal(0, code);
+        Assert.Contains("no local cluster started from here", stdout, StringComparison.Ordinal);
+    }
+}
