@@ -48,6 +48,37 @@ public sealed class RolloutWorkerTests : TestKit
     }
 
     [Fact]
+    public void A_real_remote_environment_whose_server_is_down_gives_the_lease_back_and_nothing_crashes()
+    {
+        // A port nobody listens on: bind, read the port, release it.
+        var probeListener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probeListener.Start();
+        int port = ((System.Net.IPEndPoint)probeListener.LocalEndpoint).Port;
+        probeListener.Stop();
+        var options = new RemoteEnvironmentOptions
+        {
+            Address = $"http://127.0.0.1:{port}",
+            CallDeadline = TimeSpan.FromSeconds(2),
+            Retries = 1,
+            RetryBackoff = TimeSpan.FromMilliseconds(50),
+        };
+        var dispatcher = CreateTestProbe();
+        var policy = CreateTestProbe();
+        var worker = Sys.ActorOf(RolloutWorker.Props(0, Episodes(() => new RemoteEnvironment(options)), policy, dispatcher, CreateTestProbe(), Fast));
+
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        var lease = new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1));
+        worker.Tell(lease, dispatcher);
+
+        var givenBack = dispatcher.ExpectMsg<LeaseGivenBack>(Patience);
+        Assert.Equal(lease.LeaseId, givenBack.LeaseId);
+        Assert.Contains(nameof(RemoteEnvironmentUnavailableException), givenBack.Reason, StringComparison.Ordinal);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), givenBack.Reason, StringComparison.Ordinal);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(50)); // no generation was asked for a task that never started
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);       // the worker is alive and asks for work again
+    }
+
+    [Fact]
     public void A_finished_episode_is_sent_again_until_acknowledged_and_then_the_lease_completes()
     {
         var dispatcher = CreateTestProbe();
