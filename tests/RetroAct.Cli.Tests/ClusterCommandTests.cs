@@ -24,7 +24,7 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
         string run = Path.Combine(_dir, "run");
         var clock = Stopwatch.StartNew();
         var (code, stdout, stderr) = EnvReplayCommandTests.Invoke(["cluster", "up", "--rollout-nodes", "1", "--workers-per-node", "2", "--state", State,
-            "--run-dir", run, "--base-port", "4353", "--preset", "quick", "--seed", "5",
+            "--run-dir", run, "--base-port", "4353", "--preset", "quick", "--seed", "5", "--report-every", "1",
             "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=2", "--set", "Agent:Trials=2", "--set", "Agent:MaxTurnsPerTrial=4",
             "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
             "--set", "Imitation:Epochs=1", "--set", "Rl:Iterations=2", "--set", "Rl:TasksPerIteration=2"]);

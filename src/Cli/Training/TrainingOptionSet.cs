@@ -22,11 +22,12 @@ internal sealed class TrainingOptionSet
     public Option<string?> RunDir { get; } = new("--run-dir") { Description = "Directory for this run (default: runs/<time>-<env>-<algo>)." };
     public Option<string[]> Set { get; } = new("--set") { Description = "Override any key: --set Rl:Lambda=2 (repeatable).", AllowMultipleArgumentsPerToken = true };
     public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default 4)." };
+    public Option<double?> ReportEvery { get; } = new("--report-every") { Description = "Actor runtime: seconds between the metrics reports of replay buffers and policy servers (default 10)." };
     public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, MaxPolicyLag }) command.Options.Add(option);
+        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, MaxPolicyLag, ReportEvery }) command.Options.Add(option);
     }
 
     /// <summary>Defaults &lt; preset &lt; --config &lt; RETROACT__* &lt; options; an invalid value is a usage error naming it.</summary>
@@ -55,7 +56,7 @@ internal sealed class TrainingOptionSet
         }
     }
 
-    /// <summary>The actor runtime's settings from --workers and --max-policy-lag.</summary>
+    /// <summary>The actor runtime's settings from --workers, --max-policy-lag and --report-every.</summary>
     public ActorRuntimeOptions ActorOptions(ParseResult parse)
     {
         var options = new ActorRuntimeOptions();
@@ -68,6 +69,11 @@ internal sealed class TrainingOptionSet
         {
             if (lag < 0) throw new CliUsageException($"--max-policy-lag {lag}: allowed: ≥ 0");
             options = options with { Replay = options.Replay with { MaxPolicyLag = lag } };
+        }
+        if (parse.GetValue(ReportEvery) is { } seconds)
+        {
+            if (!(seconds > 0)) throw new CliUsageException($"--report-every {seconds}: allowed: > 0 (seconds)");
+            options = options with { ReportEvery = TimeSpan.FromSeconds(seconds) };
         }
         return options;
     }
@@ -88,6 +94,7 @@ internal sealed class TrainingOptionSet
         if (parse.GetValue(Seed) is { } s) yield return $"--seed={s.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(Workers) is { } k) yield return $"--workers={k.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(MaxPolicyLag) is { } lag) yield return $"--max-policy-lag={lag.ToString(CultureInfo.InvariantCulture)}";
+        if (parse.GetValue(ReportEvery) is { } every) yield return $"--report-every={every.ToString(CultureInfo.InvariantCulture)}";
         foreach (string pair in parse.GetValue(Set) ?? []) yield return $"--set={pair}";
     }
 }
