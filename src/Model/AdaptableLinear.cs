@@ -37,6 +37,6 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var y = F.linear(x, weight, bias);
-        return ActiveDelta is null ? y : y + ActiveDelta.forward(x);
+        return ActiveDelta is null ? y : RootedScalars.Plus(y, ActiveDelta.forward(x));
     }
 }

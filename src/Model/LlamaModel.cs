@@ -17,20 +17,36 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly double eps;
+    private readonly Scalar epsScalar;
 
     public RmsNorm(string name, long dim, double eps, Device device, ScalarType dtype) : base(name)
     {
         weight = new Parameter(ones(dim, dtype, device));
         this.eps = eps;
+        epsScalar = eps.ToScalar();
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
         var xf = x.to_type(Precision.Upcast(x.dtype));
-        var normed = xf * rsqrt(xf.pow(2).mean([-1], keepdim: true) + eps);
+        var normed = xf * rsqrt(xf.pow(2).mean([-1], keepdim: true).add(epsScalar));
         return weight * normed.to_type(x.dtype);
     }
+}
+
+/// <summary>
+/// Scalars the hot path passes to libtorch, created once and kept rooted. An implicit per-call scalar (the alpha of
+/// <c>a + b</c>, an epsilon) is unreachable while its native call runs, so a garbage collection triggered by another
+/// thread can finalize it mid-call; an evaluation of 100 games crashed that way ("toFloat: Expected false to be true").
+/// </summary>
+internal static class RootedScalars
+{
+    public static readonly Scalar One = 1.0.ToScalar();
+    public static readonly Scalar MinusOneInteger = (-1L).ToScalar();
+
+    /// <summary>a + b without a per-call scalar.</summary>
+    public static Tensor Plus(Tensor a, Tensor b) => a.add(b, One);
 }
 
 /// <summary>Numeric precision helpers shared by the model's parts.</summary>
@@ -59,7 +75,7 @@ public static class Rope
     }
 
     /// <summary>x·cos + rotate_half(x)·sin for x [B, heads, T, head_dim], where rotate_half(x) = [−x₂, x₁].</summary>
-    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin) => x * cos + x.roll(x.shape[^1] / 2, -1) * signedSin;
+    public static Tensor Apply(Tensor x, Tensor cos, Tensor signedSin) => RootedScalars.Plus(x * cos, x.roll(x.shape[^1] / 2, -1) * signedSin);
 }
 
 /// <summary>Multi-head self-attention with grouped key/value heads, rotary positions and an optional KV cache.</summary>
@@ -146,8 +162,8 @@ public sealed class LlamaDecoderLayer : nn.Module
 
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor? mask, bool causal, KvCache? cache, int layer)
     {
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, causal, cache, layer);
-        return h + mlp.forward(post_attention_layernorm.forward(h));
+        var h = RootedScalars.Plus(x, self_attn.Forward(input_layernorm.forward(x), cos, sin, mask, causal, cache, layer));
+        return RootedScalars.Plus(h, mlp.forward(post_attention_layernorm.forward(h)));
     }
 }
 
@@ -236,7 +252,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"KV cache holds {cache.BatchSize} sequences but the input has {b}");
         var positions = positionIds
             ?? (attentionMask is not null
-                ? (attentionMask.to_type(ScalarType.Int64).cumsum(1) - 1).clamp_min(0).narrow(1, past, t)
+                ? attentionMask.to_type(ScalarType.Int64).cumsum(1).add(RootedScalars.MinusOneInteger).clamp_min(0).narrow(1, past, t)
                 : arange(past, past + t, dtype: ScalarType.Int64, device: Device).unsqueeze(0).expand(b, t));
         var (cos, sin) = Rope.Tables(positions, Config.HeadDim, Config.RopeTheta, DType);
 

@@ -38,7 +38,7 @@ public sealed class BatchedEpisodeRunner(Func<ITextEnvironment> environmentFacto
                     next++;
                 }
 
-                var requests = active.Select(a => new GenerationRequest(a.Stepper.Pending!.Role, a.Stepper.Pending.Prompt)).ToList();
+                var requests = active.Select(a => new GenerationRequest(a.Stepper.Pending!.Role, a.Stepper.Pending.Prompt, a.Stepper.Pending.Admissible)).ToList();
                 IReadOnlyList<AgentText> answers = policy.Generate(requests);
                 if (answers.Count != requests.Count)
                     throw new InvalidOperationException($"the policy answered {answers.Count} of {requests.Count} requests");

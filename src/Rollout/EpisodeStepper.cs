@@ -13,7 +13,11 @@ public enum AgentRole { Planner, Reflector }
 /// agents) and the raw inputs (for scripted agents that read observations, not prompts).
 /// </summary>
 public sealed record PendingTurn(AgentRole Role, string Prompt, TrialContext Context, string Observation, bool StartsTrial,
-                                 Trial? FailedTrial, IReadOnlyList<Reflection> Memory);
+                                 Trial? FailedTrial, IReadOnlyList<Reflection> Memory)
+{
+    /// <summary>The environment's admissible commands at a planner turn, when it lists them.</summary>
+    public IReadOnlyList<string>? Admissible { get; init; }
+}
 
 /// <summary>
 /// The multi-trial loop of ALGORITHMS.md §0 as a state machine: it asks for one agent text at a time
@@ -105,7 +109,10 @@ public sealed class EpisodeStepper
     }
 
     private PendingTurn PlannerTurn(string observation, bool startsTrial) =>
-        new(AgentRole.Planner, _plannerPrompt.Render(_context, _history), _context, observation, startsTrial, null, _memory);
+        new(AgentRole.Planner, _plannerPrompt.Render(_context, _history), _context, observation, startsTrial, null, _memory)
+        {
+            Admissible = _environment.AdmissibleActions,
+        };
 
     private void EndTrial()
     {

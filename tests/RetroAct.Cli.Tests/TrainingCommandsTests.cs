@@ -89,6 +89,13 @@ public sealed class TrainingCommandsTests : IDisposable
             Assert.All(written, e => Assert.True(e.GetProperty("trials").GetArrayLength() >= 1));
             if (mode == "none") Assert.All(written, e => Assert.Equal(0, e.GetProperty("reflections").GetArrayLength()));
         }
+        // Admissible decoding (its behaviour is tested in AdmissibleDecodingTests): chosen by flag and reported.
+        (code, output, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--trials", "1", "--json", "--reflector", "none", "--decoding", "admissible"]);
+        Assert.True(code == 0, error);
+        Assert.Equal("admissible", JsonDocument.Parse(output).RootElement.GetProperty("decoding").GetString());
+        (code, _, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--decoding", "beam"]);
+        Assert.NotEqual(0, code);
+
         (code, _, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--reflector", "oracle"]);
         Assert.NotEqual(0, code);
         Assert.Contains("oracle", error, StringComparison.Ordinal);

@@ -29,13 +29,15 @@ public static class DataCommands
         var window = new Option<int>("--history-window") { Description = "Past turns in the planner's prompt.", DefaultValueFactory = _ => 4 };
         var seed = new Option<int>("--seed") { Description = "Seed of the task set.", DefaultValueFactory = _ => 1 };
         var output = new Option<string?>("--out") { Description = "Output JSONL file (one example per line)." };
+        var thoughts = new Option<bool>("--expert-thoughts") { Description = "household: the expert writes ReAct-style think: lines (plan, search order, milestones)." };
         var command = new Command("il-generate", "Run the expert and the reflection oracle over multi-trial episodes and keep what the evaluator accepts, as JSONL.");
-        foreach (Option option in new Option[] { env, remoteAddress, remoteEnv, tasks, maxTurns, trials, memory, window, seed, output }) command.Options.Add(option);
+        foreach (Option option in new Option[] { env, remoteAddress, remoteEnv, tasks, maxTurns, trials, memory, window, seed, output, thoughts }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string file = parse.GetValue(output) ?? throw new CliUsageException("missing --out FILE");
             var config = new TrainingConfig { Env = parse.GetValue(env)! };
             config.Agent.MaxTurnsPerTrial = parse.GetValue(maxTurns);
+            config.Data.ExpertThoughts = parse.GetValue(thoughts);
             if (parse.GetValue(remoteAddress) is { } address) config.Remote.Address = address;
             if (parse.GetValue(remoteEnv) is { } hosted) config.Remote.Env = hosted;
             if (config.Validate().FirstOrDefault() is { } problem) throw new CliUsageException(problem);

@@ -29,9 +29,15 @@ public static class EvalCommand
             DefaultValueFactory = _ => "trained",
         };
         reflector.AcceptOnlyFromAmong("trained", "untrained", "none");
+        var decoding = new Option<string>("--decoding")
+        {
+            Description = "Greedy decoding: free (any text) or admissible (a thought or one of the environment's admissible commands, constrained token by token).",
+            DefaultValueFactory = _ => "free",
+        };
+        decoding.AcceptOnlyFromAmong("free", "admissible");
         var episodesOut = new Option<string?>("--episodes") { Description = "Also write every episode (trials, turns, reflections) to this JSONL file, to read what the agent did." };
         var command = new Command("eval", "Evaluate a trained planner/reflector: IR (trial 1), FR (after the last trial), AR (mean over trials).");
-        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector, episodesOut }) command.Options.Add(option);
+        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector, decoding, episodesOut }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string folder = ResolveCheckpoint(parse.GetValue(checkpoint) ?? throw new CliUsageException("missing --checkpoint DIR"));
@@ -61,11 +67,12 @@ public static class EvalCommand
                 if (reflectorMode != "none" && !info.UseReflector)
                     throw new CliUsageException($"--reflector {reflectorMode}: this checkpoint ({info.Stage}) was trained without a reflector; use --reflector none");
                 var settings = new EvaluationSettings(k, info.MaxTurnsPerTrial, info.MemorySize, info.HistoryWindow, reflectorMode != "none",
-                    info.PlannerMaxTokens, info.ReflectorMaxTokens, Batch: 16, Seed: parse.GetValue(seed));
+                    info.PlannerMaxTokens, info.ReflectorMaxTokens, Batch: 16, Seed: parse.GetValue(seed),
+                    AdmissibleOnly: parse.GetValue(decoding) == "admissible");
                 Console.Error.WriteLine($"evaluating {folder} ({info.Stage}, policy version {info.PolicyVersion}) on {n} {splitName} tasks × {k} trials, reflector: {reflectorMode}");
                 var result = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, settings);
                 if (parse.GetValue(episodesOut) is { } episodesFile) WriteEpisodes(episodesFile, result.Episodes);
-                if (parse.GetValue(json)) Console.WriteLine(ToJson(folder, info, splitName, n, k, reflectorMode, result));
+                if (parse.GetValue(json)) Console.WriteLine(ToJson(folder, info, splitName, n, k, reflectorMode, parse.GetValue(decoding)!, result));
                 else Print(result);
             }
             return 0;
@@ -90,7 +97,7 @@ public static class EvalCommand
         ["ar"] = Math.Round(m.Ar, 4),
     };
 
-    private static string ToJson(string folder, AgentCheckpointInfo info, string split, int games, int trials, string reflector, EvaluationResult result)
+    private static string ToJson(string folder, AgentCheckpointInfo info, string split, int games, int trials, string reflector, string decoding, EvaluationResult result)
     {
         var o = Fields(result.Overall);
         o["checkpoint"] = folder;
@@ -99,6 +106,7 @@ public static class EvalCommand
         o["split"] = split;
         o["trials"] = trials;
         o["reflector"] = reflector;
+        o["decoding"] = decoding;
         o["games"] = games;
         o["by_trial"] = result.Overall.ByTrial.Select(x => Math.Round(x, 4)).ToArray();
         o["by_task_type"] = result.ByKind.ToDictionary(p => p.Key, p => Fields(p.Value));

@@ -11,7 +11,7 @@ namespace RetroAct.Cli.Training;
 
 /// <summary>The household environment for training: generated games, the observation-only expert (reading
 /// reflections when its trial has any) and the reflection oracle, in the agent loop's interfaces.</summary>
-public sealed class HouseholdTrainingSuite(int maxStepsPerTrial) : ITrainingSuite
+public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThoughts = false) : ITrainingSuite
 {
     public string Name => "household";
     public PlannerPrompt PlannerPrompt => PlannerPrompt.Household;
@@ -24,20 +24,20 @@ public sealed class HouseholdTrainingSuite(int maxStepsPerTrial) : ITrainingSuit
 
     public string TaskKind(TaskSpec task) => task.TaskType ?? HouseholdGenerator.Generate(task).Goal.TaskType;
 
-    public IPlannerAgent CreateExpert() => new ExpertPlanner();
+    public IPlannerAgent CreateExpert() => new ExpertPlanner(expertThoughts);
 
     public IReflectorAgent CreateOracle() => new OracleReflector(ReflectionOracle.Write);
 
     /// <summary>The expert as a planner: plain in a first trial, reflection-aware once its prompt holds reflections.</summary>
-    private sealed class ExpertPlanner : IPlannerAgent
+    private sealed class ExpertPlanner(bool thoughts) : IPlannerAgent
     {
-        private IHouseholdAgent _agent = new HouseholdExpert();
+        private IHouseholdAgent _agent = new HouseholdExpert(thoughts: thoughts);
 
         public void BeginTrial(TrialContext context)
         {
             _agent = context.Reflections.Count == 0
-                ? new HouseholdExpert()
-                : new ReflectionAwareExpert(context.Reflections.Select(r => r.Text));
+                ? new HouseholdExpert(thoughts: thoughts)
+                : new ReflectionAwareExpert(context.Reflections.Select(r => r.Text), thoughts);
             _agent.Reset(context.InitialObservation);
         }
 

@@ -8,7 +8,7 @@ public static class TrainingSuites
 {
     public static ITrainingSuite Create(TrainingConfig config) => config.Env switch
     {
-        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial),
+        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts),
         "wikiqa" => new WikiQaTrainingSuite(),
         "sql" => new SqlTrainingSuite(),
         "remote" => new RemoteTrainingSuite(

@@ -8,7 +8,10 @@ namespace RetroAct.Learner.Policy;
 /// <summary>Decoding settings of a policy: temperature 1 for RL collection, 0 (greedy) for evaluation.</summary>
 /// <param name="PlannerMaxTokens">Most tokens of one planner turn (a command or a thought).</param>
 /// <param name="ReflectorMaxTokens">Most tokens of one reflection.</param>
-public sealed record SamplingSettings(double Temperature, int PlannerMaxTokens = 48, int ReflectorMaxTokens = 160, double TopP = 1.0, long Seed = 0)
+/// <param name="AdmissibleOnly">Greedy planner turns write a thought or one of the environment's admissible commands
+/// (when it lists them): constrained decoding, token by token, so the planner cannot write a command that does not exist.</param>
+public sealed record SamplingSettings(double Temperature, int PlannerMaxTokens = 48, int ReflectorMaxTokens = 160, double TopP = 1.0, long Seed = 0,
+                                      bool AdmissibleOnly = false)
 {
     public static SamplingSettings Greedy { get; } = new(0);
 }
@@ -21,6 +24,7 @@ public sealed record SamplingSettings(double Temperature, int PlannerMaxTokens =
 public sealed class ModelPolicy(AgentModels models, ITokenizer tokenizer, SamplingSettings sampling) : ITextPolicy
 {
     private long _calls;
+    private int[]? _thoughtOpening;
 
     public IReadOnlyList<AgentText> Generate(IReadOnlyList<GenerationRequest> requests)
     {
@@ -32,6 +36,9 @@ public sealed class ModelPolicy(AgentModels models, ITokenizer tokenizer, Sampli
             var model = models.For(role);
             int maxNew = role == AgentRole.Planner ? sampling.PlannerMaxTokens : sampling.ReflectorMaxTokens;
             var prompts = indices.Select(i => PromptTokens(tokenizer, requests[i].Prompt, model.Config.MaxPositionEmbeddings - maxNew)).ToList();
+            var constraints = role == AgentRole.Planner && sampling.AdmissibleOnly
+                ? indices.Select(i => Constraint(requests[i].Admissible)).ToArray()
+                : null;
             var options = new GenerationOptions
             {
                 MaxNewTokens = maxNew,
@@ -41,6 +48,7 @@ public sealed class ModelPolicy(AgentModels models, ITokenizer tokenizer, Sampli
                 Seed = sampling.Seed * 1_000_003 + _calls++,
                 StopStrings = ["\n"],
                 Decode = ids => tokenizer.Decode(ids),
+                AllowedNextTokens = constraints is null ? null : (row, generated) => constraints[row]?.AllowedNext(generated),
             };
             var generated = TextGenerator.Generate(model, prompts, options);
             for (int j = 0; j < indices.Length; j++)
@@ -54,6 +62,23 @@ public sealed class ModelPolicy(AgentModels models, ITokenizer tokenizer, Sampli
             }
         }
         return answers;
+    }
+
+    /// <summary>A thought ("think:" and anything after it) or exactly one admissible command and its newline.</summary>
+    private TokenPrefixConstraint? Constraint(IReadOnlyList<string>? admissible) =>
+        admissible is null or { Count: 0 }
+            ? null
+            : new TokenPrefixConstraint(admissible.Select(c => tokenizer.Encode(c + "\n")).ToList(), [ThoughtOpening()]);
+
+    /// <summary>The tokens that begin a thought as the tokenizer splits one in context (merges may span "think: ").</summary>
+    private int[] ThoughtOpening()
+    {
+        if (_thoughtOpening is not null) return _thoughtOpening;
+        int[] ids = tokenizer.Encode("think: To");
+        int length = 1;
+        // Up to and including the colon: "think" alone would let a model write "thinking…", which is sent as a command.
+        while (length < ids.Length && !tokenizer.Decode(ids[..length]).StartsWith("think:", StringComparison.Ordinal)) length++;
+        return _thoughtOpening = ids[..length];
     }
 
     /// <summary>

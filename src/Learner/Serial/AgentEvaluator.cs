@@ -10,7 +10,8 @@ namespace RetroAct.Learner.Serial;
 
 /// <summary>How an agent plays episodes: K trials per task, M reflections in memory, budgets, batch; greedy unless a temperature is set.</summary>
 public sealed record EvaluationSettings(int Trials, int MaxTurnsPerTrial, int MemorySize, int HistoryWindow, bool UseReflector,
-                                        int PlannerMaxTokens, int ReflectorMaxTokens, int Batch, long Seed, double Temperature = 0);
+                                        int PlannerMaxTokens, int ReflectorMaxTokens, int Batch, long Seed, double Temperature = 0,
+                                        bool AdmissibleOnly = false);
 
 /// <summary>IR/FR/AR over a task set, overall and per task kind, with the episodes behind them.</summary>
 public sealed record EvaluationResult(TrialMetrics Overall, IReadOnlyDictionary<string, TrialMetrics> ByKind, IReadOnlyList<Episode> Episodes);
@@ -33,7 +34,8 @@ public static class AgentEvaluator
                                               EvaluationSettings settings, Func<int, Guid>? episodeIds = null)
     {
         var policy = new ModelPolicy(models, tokenizer,
-            new SamplingSettings(settings.Temperature, settings.PlannerMaxTokens, settings.ReflectorMaxTokens, Seed: settings.Seed));
+            new SamplingSettings(settings.Temperature, settings.PlannerMaxTokens, settings.ReflectorMaxTokens, Seed: settings.Seed,
+                AdmissibleOnly: settings.AdmissibleOnly));
         var runner = new BatchedEpisodeRunner(suite.CreateEnvironment, policy,
             new MultiTrialOptions(settings.Trials, settings.MaxTurnsPerTrial, settings.MemorySize), settings.UseReflector)
         {

@@ -48,6 +48,12 @@ public sealed class TrainingConfig : IValidatedConfig
         public int MaxTurnsPerTrial { get; set; } = 30;
         /// <summary>Past turns kept in the planner's prompt (the opening text is always kept).</summary>
         public int HistoryWindow { get; set; } = 4;
+        /// <summary>
+        /// Greedy decoding at evaluation: "free" (any text) or "admissible" (a thought or one of the environment's
+        /// admissible commands, constrained token by token; environments that list none decode freely).
+        /// RL collection always samples freely, so its behaviour log-probabilities stay those of the policy.
+        /// </summary>
+        public string Decoding { get; set; } = "free";
     }
 
     /// <summary>Which tasks are used for what.</summary>
@@ -67,6 +73,11 @@ public sealed class TrainingConfig : IValidatedConfig
         public int ReflectionTasks { get; set; }
         /// <summary>The tight turn budget of the reflection tasks.</summary>
         public int ReflectionMaxTurns { get; set; } = 10;
+        /// <summary>
+        /// Whether the expert writes ReAct-style "think:" lines (plan, search order, then each milestone with the next
+        /// step) in its trials. Household only; they count as turns, as in the ReAct transcripts.
+        /// </summary>
+        public bool ExpertThoughts { get; set; }
         /// <summary>Held-out tasks evaluated after each stage.</summary>
         public int EvalTasks { get; set; } = 50;
         /// <summary>Split of the evaluation tasks.</summary>
@@ -170,6 +181,9 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Agent.MaxTurnsPerTrial < 1) yield return $"Agent:MaxTurnsPerTrial = {Agent.MaxTurnsPerTrial}; allowed: ≥ 1";
         if (Agent.HistoryWindow < 0) yield return $"Agent:HistoryWindow = {Agent.HistoryWindow}; allowed: ≥ 0";
         if (Data.ImitationTasks < 1) yield return $"Data:ImitationTasks = {Data.ImitationTasks}; allowed: ≥ 1";
+        if (Agent.Decoding is not ("free" or "admissible")) yield return $"Agent:Decoding = '{Agent.Decoding}'; allowed: free, admissible";
+        if (Data.ExpertThoughts && Env != "household")
+            yield return $"Data:ExpertThoughts = true needs Env = household (the only expert that writes thoughts); Env = {Env}";
         if (Data.ImitationMaxTurns < 1) yield return $"Data:ImitationMaxTurns = {Data.ImitationMaxTurns}; allowed: ≥ 1";
         if (Data.PlannerExamples is not ("turn" or "trial")) yield return $"Data:PlannerExamples = '{Data.PlannerExamples}'; allowed: turn, trial";
         if (Data.PlannerExamples == "trial" && Agent.HistoryWindow < Math.Max(Data.ImitationMaxTurns, Data.ReflectionTasks > 0 ? Data.ReflectionMaxTurns : 0))

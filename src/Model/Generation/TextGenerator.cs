@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RetroAct.Model.Generation;
@@ -42,6 +43,7 @@ public static class TextGenerator
                 var ids = Rows(rows, feedFrom, model.Device);
                 var mask = padded ? Rows(maskRows, 0, model.Device) : null;
                 var last = model.Forward(ids, mask, cache, lastPositionOnly: true).select(1, 0);
+                if (options.AllowedNextTokens is { } allowed) last = Constrain(last, generated, finished, allowed);
                 var (tokens, chosenLogProbs) = TokenSampler.Sample(last, options.Temperature, options.TopP, generator);
                 var tokenArray = tokens.cpu().data<long>().ToArray();
                 var logProbArray = chosenLogProbs.cpu().data<float>().ToArray();
@@ -66,6 +68,27 @@ public static class TextGenerator
         return Enumerable.Range(0, batch).Select(b => new GeneratedSequence(
             [.. generated[b]], [.. logProbs[b]], finished[b]?.Reason ?? FinishReason.Length, finished[b]?.Matched)).ToArray();
     }
+
+    /// <summary>Sets the logits of tokens a row may not write next to −∞ (rows without a constraint are untouched).</summary>
+    private static Tensor Constrain(Tensor logits, List<int>[] generated, (FinishReason, string?)?[] finished,
+                                    Func<int, IReadOnlyList<int>, IReadOnlyCollection<int>?> allowedNext)
+    {
+        long vocab = logits.shape[1];
+        var blocked = new bool[generated.Length * vocab];
+        bool any = false;
+        for (int b = 0; b < generated.Length; b++)
+        {
+            if (finished[b] is not null || allowedNext(b, generated[b]) is not { Count: > 0 } allowed) continue;
+            any = true;
+            blocked.AsSpan((int)(b * vocab), (int)vocab).Fill(true);
+            foreach (int id in allowed)
+                if (id >= 0 && id < vocab) blocked[b * vocab + id] = false;
+        }
+        return any ? logits.masked_fill(tensor(blocked, [generated.Length, vocab], device: logits.device), MinusInfinity) : logits;
+    }
+
+    /// <summary>Rooted for the reason given on <c>RootedScalars</c>.</summary>
+    private static readonly Scalar MinusInfinity = float.NegativeInfinity.ToScalar();
 
     private static Tensor Rows(List<long>[] rows, int from, Device device)
     {

@@ -1,7 +1,10 @@
 namespace RetroAct.Rollout.Agents;
 
-/// <summary>A request for one agent text: the role (which model or adapter answers) and the full prompt.</summary>
-public sealed record GenerationRequest(AgentRole Role, string Prompt);
+/// <summary>
+/// A request for one agent text: the role (which model or adapter answers) and the full prompt; for planner turns,
+/// the environment's admissible commands when it lists them (a policy may restrict its greedy output to them).
+/// </summary>
+public sealed record GenerationRequest(AgentRole Role, string Prompt, IReadOnlyList<string>? Admissible = null);
 
 /// <summary>
 /// A language-model policy seen from the agent loop: answers a batch of prompts at once, each answer with its

@@ -6,10 +6,16 @@ namespace RetroAct.Environments.Household.Agents;
 /// cleans/heats/cools it at the sink basin/microwave/fridge when the task says so, and puts it in the target
 /// receptacle (twice for pick_two), or carries it to a lamp and turns the lamp on. Replies of "Nothing happens."
 /// are handled (co-located receptacles are examined, refused commands are not repeated), so it never loops.
+/// With <paramref name="thoughts"/> it also writes ReAct-style "think:" lines at each milestone (the plan and where
+/// to search at the start, then what was found, taken, processed and put, each with the next step), so imitation
+/// data carries the plan next to the actions it explains (see <see cref="ExpertThoughts"/>).
 /// </summary>
-public sealed class HouseholdExpert(ExpertHints? hints = null) : IHouseholdAgent
+public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = false) : IHouseholdAgent
 {
     private readonly ExpertHints _hints = hints ?? ExpertHints.None;
+    private readonly bool _thoughts = thoughts;
+    /// <summary>Milestones already announced by a thought in this trial ("plan", "found egg 1", ...).</summary>
+    private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
 
     private HouseholdGoal? _goal;
     private IReadOnlyList<string> _receptacles = [];
@@ -44,15 +50,56 @@ public sealed class HouseholdExpert(ExpertHints? hints = null) : IHouseholdAgent
         _receptacles = HouseholdText.OpeningReceptacles(openingObservation);
         _contents.Clear(); _searched.Clear(); _closed.Clear(); _here.Clear(); _unreachable.Clear();
         _badObjects.Clear(); _badReceptacles.Clear(); _placed.Clear(); _ignoreHints.Clear(); _failures.Clear(); _orders.Clear(); _sameLocation.Clear();
-        _held = null; _processed = false; _useMove = false; _target = null; _lastAction = null;
+        _held = null; _processed = false; _useMove = false; _target = null; _lastAction = null; _announced.Clear();
     }
 
     public string NextAction(string observation)
     {
-        if (_lastAction is not null) Observe(_lastAction, HouseholdText.StripArrival(observation));
-        _lastAction = Decide();
+        // A thought changes nothing in the world; its reply ("OK.") carries no information.
+        if (_lastAction is not null && !ExpertThoughts.IsThought(_lastAction)) Observe(_lastAction, HouseholdText.StripArrival(observation));
+        _lastAction = (_thoughts ? NextThought() : null) ?? Decide();
         return _lastAction;
     }
+
+    /// <summary>The thought due at this point of the trial, once per milestone, or null.</summary>
+    private string? NextThought()
+    {
+        if (_goal is null || _receptacles.Count == 0) return null;
+        if (_announced.Add("plan")) return ExpertThoughts.Plan(_goal, Order(_goal.Object));
+        bool lookTask = _goal.TaskType == Generation.HouseholdTaskTypes.Look;
+        if (_held is null)
+        {
+            if (_placed.Count == 1 && _goal.Count == 2 && Known(_goal.Object) is null && _announced.Add("first placed"))
+                return ExpertThoughts.FirstPlaced(_placed.First(), _target ?? _goal.Receptacle!, _goal.Object, Unsearched(_goal.Object));
+            if (Known(_goal.Object) is var (obj, _) && _announced.Add("found " + obj)) return ExpertThoughts.Found(obj, "take it");
+            return null;
+        }
+        if (_announced.Add("taken " + _held))
+        {
+            if (lookTask)
+                return Known(_goal.Toggle!) is var (lamp, _) && _announced.Add("found " + lamp)
+                    ? ExpertThoughts.TakenWithLampKnown(_held, lamp)
+                    : ExpertThoughts.TakenForLamp(_held, _goal.Toggle!, Unsearched(_goal.Toggle!));
+            if (_goal.Verb is { } verb) return ExpertThoughts.TakenForProcessing(_held, verb, ChooseAppliance());
+            return ExpertThoughts.TakenForPlacing(_held, ChooseTarget());
+        }
+        if (lookTask)
+        {
+            if (Known(_goal.Toggle!) is var (lamp, _) && _announced.Add("found " + lamp)) return ExpertThoughts.Found(lamp, "use it");
+            return null;
+        }
+        if (_goal.Verb is { } done && _processed && _announced.Add("processed " + _held))
+            return ExpertThoughts.Processed(_held, done, ChooseTarget());
+        return null;
+    }
+
+    private List<string> Unsearched(string objectName) => Order(objectName).Where(r => !_searched.Contains(r)).ToList();
+
+    private string? ChooseAppliance() =>
+        _goal!.Appliance is { } a ? Choose(a) ?? (_goal.Verb == "clean" ? Choose("bathtubbasin") : null) : null;
+
+    private string? ChooseTarget() =>
+        _target is not null && !_badReceptacles.Contains(_target) ? _target : Choose(_goal!.Receptacle!);
 
     private void Observe(string action, string obs)
     {
@@ -162,7 +209,7 @@ public sealed class HouseholdExpert(ExpertHints? hints = null) : IHouseholdAgent
         if (_held is null) return Acquire(_goal.Object);
         if (_goal.Verb is { } verb && !_processed)
         {
-            var appliance = Choose(_goal.Appliance!) ?? (verb == "clean" ? Choose("bathtubbasin") : null);
+            var appliance = ChooseAppliance();
             if (appliance is null) return "look";
             if (!At(appliance)) return GoTo(appliance);
             var command = $"{verb} {_held} with {appliance}";
@@ -170,7 +217,7 @@ public sealed class HouseholdExpert(ExpertHints? hints = null) : IHouseholdAgent
             if (_failures.ContainsKey(command) && _closed.Contains(appliance)) return $"open {appliance}";
             return command;
         }
-        _target = _target is not null && !_badReceptacles.Contains(_target) ? _target : Choose(_goal.Receptacle!);
+        _target = ChooseTarget();
         if (_target is null) return "look";
         if (!At(_target)) return GoTo(_target);
         if (_closed.Contains(_target)) return $"open {_target}";

@@ -14,10 +14,10 @@ public sealed partial class ReflectionAwareExpert : IHouseholdAgent
     /// <summary>Hints read from the reflections, oldest first (later reflections add to earlier ones).</summary>
     public ExpertHints Hints { get; }
 
-    public ReflectionAwareExpert(IEnumerable<string> reflections)
+    public ReflectionAwareExpert(IEnumerable<string> reflections, bool thoughts = false)
     {
         Hints = ReadHints(reflections);
-        _expert = new HouseholdExpert(Hints);
+        _expert = new HouseholdExpert(Hints, thoughts);
     }
 
     public void Reset(string openingObservation) => _expert.Reset(openingObservation);
