@@ -60,4 +60,29 @@ public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposab
         Assert.Equal(2, code);
         Assert.Contains("--runtime 'gpu-farm': allowed: serial, actors", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ResumeContinuesFromTheLatestCheckpointAtTheNextVersion()
+    {
+        string run = Path.Combine(_dir, "resume");
+        string[] Tiny(int iterations) => ["train", "--runtime", "actors", "--workers", "2", "--preset", "quick", "--run-dir", run, "--seed", "5",
+            "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=1", "--set", "Agent:Trials=1", "--set", "Agent:MaxTurnsPerTrial=3",
+            "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
+            "--set", "Imitation:Epochs=1", "--set", $"Rl:Iterations={iterations}", "--set", "Rl:TasksPerIteration=2"];
+        var clock = Stopwatch.StartNew();
+        var (code, _, stderr) = EnvReplayCommandTests.Invoke(Tiny(1));
+        Assert.True(code == 0, stderr);
+        // The same run, now with two iterations: the learner starts from rl-1 (no imitation stage) and makes version 2.
+        (code, _, stderr) = EnvReplayCommandTests.Invoke([.. Tiny(2), "--resume"]);
+        output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("resuming from checkpoint", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("imitation epoch", stderr.Split("resuming from checkpoint")[1], StringComparison.Ordinal);
+        Assert.Equal("rl-2", File.ReadAllText(Path.Combine(run, "checkpoints", "latest.txt")).Trim());
+        var published = RetroAct.Actors.Journals.JsonlJournal.Read<RetroAct.Actors.Journals.PublishedWeights>(Path.Combine(run, "learner", "published.jsonl"));
+        Assert.Equal([(0L, 0L, false), (1L, 0L, false), (1L, 1L, true), (2L, 1L, true)], published.Select(p => (p.Version, p.Epoch, p.Resumed)).ToList());
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoints", "rl-2", "learner-state.json")));
+        Assert.Equal(2, state.RootElement.GetProperty("PolicyVersion").GetInt64());
+        Assert.Equal(1, state.RootElement.GetProperty("Epoch").GetInt64());
+    }
 }

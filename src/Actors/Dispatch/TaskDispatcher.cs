@@ -19,13 +19,18 @@ public sealed class TaskDispatcher : ReceiveActor, IWithTimers
         public static readonly ExpiryTick Instance = new();
     }
 
+    private sealed record ReportTick
+    {
+        public static readonly ReportTick Instance = new();
+    }
+
     private readonly TaskLeases _leases;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     // Requests that could not be served yet, oldest first; one per worker (the latest count wins).
     private readonly Dictionary<WorkerAddress, (IActorRef Worker, int Count)> _waiting = [];
     private readonly List<WorkerAddress> _waitingOrder = [];
 
-    public TaskDispatcher(TaskLeaseOptions options, TimeProvider clock)
+    public TaskDispatcher(TaskLeaseOptions options, TimeProvider clock, IActorRef? metrics = null, TimeSpan reportEvery = default)
     {
         _leases = new TaskLeases(options, clock);
         var tick = TimeSpan.FromTicks(Math.Clamp(options.LeaseDuration.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(10).Ticks));
@@ -67,8 +72,25 @@ public sealed class TaskDispatcher : ReceiveActor, IWithTimers
             foreach (var worker in _waiting.Where(w => w.Value.Worker.Equals(m.ActorRef)).Select(w => w.Key).ToList()) StopWaiting(worker);
         });
         Receive<GetTaskLeaseCounters>(_ => Sender.Tell(_leases.Counters));
+        Receive<ReportTick>(_ =>
+        {
+            var c = _leases.Counters;
+            metrics?.Tell(new MetricsReport("dispatcher", DateTimeOffset.UtcNow, new Dictionary<string, double>
+            {
+                ["issued"] = c.Issued,
+                ["completed"] = c.Completed,
+                ["reissued"] = c.Reissued,
+                ["given_back"] = c.GivenBack,
+                ["expired"] = c.Expired,
+                ["lost_with_node"] = c.LostWithNode,
+                ["late_reports"] = c.LateReports,
+                ["pending"] = c.Pending,
+                ["outstanding"] = c.Outstanding,
+            }));
+        });
 
         Timers!.StartPeriodicTimer("expiry", ExpiryTick.Instance, tick);
+        if (metrics is not null && reportEvery > TimeSpan.Zero) Timers.StartPeriodicTimer("report", ReportTick.Instance, reportEvery);
     }
 
     /// <summary>Asks the dispatcher for a snapshot of its counters (answered with <see cref="TaskLeaseCounters"/>). Local only.</summary>
@@ -79,8 +101,9 @@ public sealed class TaskDispatcher : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(TaskLeaseOptions options, TimeProvider? clock = null) =>
-        Akka.Actor.Props.Create(() => new TaskDispatcher(options, clock ?? TimeProvider.System));
+    /// <summary>The dispatcher's props; <paramref name="metrics"/> (when given) receives its counters every <paramref name="reportEvery"/>.</summary>
+    public static Props Props(TaskLeaseOptions options, TimeProvider? clock = null, IActorRef? metrics = null, TimeSpan reportEvery = default) =>
+        Akka.Actor.Props.Create(() => new TaskDispatcher(options, clock ?? TimeProvider.System, metrics, reportEvery));
 
     protected override void PreStart()
     {

@@ -30,6 +30,12 @@ public sealed record ActorRuntimeOptions
     /// <summary>How often the replay buffer and policy servers report their counters to the metrics hub.</summary>
     public TimeSpan ReportEvery { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Continue a crashed run from its latest checkpoint (checkpoints/latest.txt) instead of starting with the
+    /// imitation stage; the replay buffer re-reads its write-ahead log either way. Only a learner uses it.
+    /// </summary>
+    public bool Resume { get; init; }
+
     /// <summary>Problems with these settings, each naming the setting.</summary>
     public IEnumerable<string> Validate()
     {

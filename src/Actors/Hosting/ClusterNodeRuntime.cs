@@ -5,6 +5,7 @@ using Akka.Remote.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RetroAct.Actors.Dispatch;
+using RetroAct.Actors.Journals;
 using RetroAct.Actors.Learning;
 using RetroAct.Actors.Metrics;
 using RetroAct.Actors.Replay;
@@ -18,7 +19,12 @@ namespace RetroAct.Actors.Hosting;
 
 /// <summary>Where a node listens and whom it joins.</summary>
 /// <param name="Seeds">Seed node addresses, e.g. akka.tcp://retroact@127.0.0.1:4053.</param>
-public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int Port, string? PublicHost, IReadOnlyList<string> Seeds)
+/// <param name="DownAfter">
+/// How long a member must stay unreachable before the split-brain resolver (keep-majority) downs it, so its
+/// singletons move and its leases are settled; null: Akka's default (20 s).
+/// </param>
+public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int Port, string? PublicHost, IReadOnlyList<string> Seeds,
+                                 TimeSpan? DownAfter = null)
 {
     /// <summary>Problems with these settings, each naming the option.</summary>
     public IEnumerable<string> Validate()
@@ -30,7 +36,12 @@ public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int P
         if (Seeds.Count == 0) yield return "--seeds is empty: give at least one seed address, e.g. akka.tcp://retroact@127.0.0.1:4053";
         foreach (var seed in Seeds.Where(s => !s.StartsWith($"akka.tcp://{RetroActAkka.SystemName}@", StringComparison.Ordinal)))
             yield return $"--seeds '{seed}': expected akka.tcp://{RetroActAkka.SystemName}@HOST:PORT";
+        if (DownAfter is { } after && (after < TimeSpan.FromSeconds(1) || after > TimeSpan.FromHours(1)))
+            yield return $"--down-after {after.TotalSeconds} s: allowed: 1..3600 seconds";
     }
+
+    /// <summary>This node's folder name in the run directory (nodes/HOST-PORT).</summary>
+    public string Name => RolloutJournal.NodeName(PublicHost ?? Host, Port);
 }
 
 /// <summary>
@@ -44,16 +55,25 @@ public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int P
 public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options,
                                        Action<string> report)
 {
+    /// <summary>How long a learner node keeps serving its last weight version after training ends, before it leaves.</summary>
+    public static readonly TimeSpan FinalWeightsGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>Runs the node until <paramref name="stop"/> fires or, on a learner node, until training finishes; returns the learner's results (else null).</summary>
     public async Task<IReadOnlyList<StageResult>?> RunAsync(CancellationToken stop)
     {
         var problems = node.Validate().Concat(options.Validate()).ToList();
+        bool isLearner = node.Roles.Contains(ActorRoles.Learner);
+        if (options.Resume && !isLearner) problems.Add($"--resume: only a node with the learner role resumes (roles: {string.Join(",", node.Roles)})");
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         var parts = new TrainingParts(config, suite, run, options, report);
-        bool isLearner = node.Roles.Contains(ActorRoles.Learner);
         var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
         LearnerSetup? learner = null;
-        if (isLearner)
+        if (isLearner && options.Resume)
+        {
+            if (!parts.HasRlStage) throw new ArgumentException($"--resume: algorithm '{config.Algo}' with {config.Rl.Iterations} RL iterations has no RL stage to resume");
+            learner = parts.ResumeLearner(finished);
+        }
+        else if (isLearner)
         {
             var imitation = parts.RunImitation();
             if (!parts.HasRlStage) return imitation;
@@ -61,8 +81,9 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
         if (node.Roles.Contains(ActorRoles.Rollout)) await WaitForCheckpoint(parts.ImitationCheckpoint, stop);
 
+        using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
         using var host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner)))
+            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner, journal)))
             .Build();
         await host.StartAsync(stop);
         report($"node {node.Host}:{node.Port} up with roles {string.Join(",", node.Roles)}; seeds {string.Join(", ", node.Seeds)}");
@@ -70,7 +91,12 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         {
             var stopped = Task.Delay(Timeout.Infinite, stop);
             var done = await Task.WhenAny(finished.Task, stopped);
-            return done == finished.Task ? await finished.Task : null;
+            if (done != finished.Task) return null;
+            var results = await finished.Task;
+            // The last version was announced just before the final evaluation; keep serving it a moment so every
+            // rollout node finishes its pull before the WeightStore leaves with this node.
+            await Task.WhenAny(Task.Delay(FinalWeightsGrace, CancellationToken.None), stopped);
+            return results;
         }
         catch (OperationCanceledException)
         {
@@ -84,7 +110,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
     }
 
-    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup)
+    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup, IRolloutJournal? journal)
     {
         bool Has(string role) => node.Roles.Contains(role);
         var learnerSingleton = new ClusterSingletonOptions { Role = ActorRoles.Learner };
@@ -100,7 +126,8 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
 
         if (Has(ActorRoles.Learner))
         {
-            akka.WithSingleton<TaskDispatcher>(ActorRoles.DispatcherName, TaskDispatcher.Props(options.Leases), learnerSingleton)
+            akka.WithSingleton<TaskDispatcher>(ActorRoles.DispatcherName, (_, registry, _) =>
+                    TaskDispatcher.Props(options.Leases, metrics: registry.Get<MetricsTopicPublisher>(), reportEvery: options.ReportEvery), learnerSingleton)
                 .WithSingleton<WeightStore>(ActorRoles.WeightsName, WeightStore.Props(), learnerSingleton)
                 .WithActors((system, registry) => registry.Register<MetricsHub>(system.ActorOf(MetricsHub.Props(run), ActorRoles.MetricsName)))
                 .WithSingleton<LearnerActor>(ActorRoles.LearnerName, (_, registry, _) => LearnerActor.Props(learnerSetup!, new LearnerPeers(
@@ -114,7 +141,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
 
         if (Has(ActorRoles.Rollout))
-            akka.WithActors((system, registry) => system.ActorOf(RolloutNode.Props(parts.Rollout(), parts.PolicyBackend(), new RolloutPeers(
+            akka.WithActors((system, registry) => system.ActorOf(RolloutNode.Props(parts.Rollout(journal), parts.PolicyBackend(), new RolloutPeers(
                 registry.Get<TaskDispatcher>(), registry.Get<ReplayBuffer>(), registry.Get<WeightStore>(), registry.Get<MetricsTopicPublisher>())),
                 ActorRoles.RolloutName));
     }
@@ -145,11 +172,20 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
     }
 
     // Remoting on the node's address with the default frame size, cluster membership, pub-sub on every node.
-    private static AkkaConfigurationBuilder JoinCluster(AkkaConfigurationBuilder akka, NodeOptions node) =>
+    // Downing: Akka's split-brain resolver (keep-majority) downs a member unreachable for DownAfter; a node restarted
+    // on the same address is a new incarnation, and the cluster removes the old one when it joins.
+    private static AkkaConfigurationBuilder JoinCluster(AkkaConfigurationBuilder akka, NodeOptions node)
+    {
         akka.WithRetroActDefaults()
             .WithRemoting(node.Host, node.Port, node.PublicHost)
             .WithClustering(new ClusterOptions { Roles = [.. node.Roles], SeedNodes = [.. node.Seeds] })
             .WithDistributedPubSub(role: ""); // every node: the weights and metrics topics
+        if (node.DownAfter is { } after)
+            akka.AddHocon(Akka.Configuration.ConfigurationFactory.ParseString(
+                $"akka.cluster.split-brain-resolver.stable-after = {((int)Math.Ceiling(after.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)}ms"),
+                HoconAddMode.Prepend);
+        return akka;
+    }
 
     // Rollout nodes start from the learner's imitation checkpoint, which the learner node writes to the shared run directory.
     private async Task WaitForCheckpoint(string checkpoint, CancellationToken stop)

@@ -3,6 +3,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RetroAct.Actors.Dispatch;
+using RetroAct.Actors.Journals;
 using RetroAct.Actors.Learning;
 using RetroAct.Actors.Metrics;
 using RetroAct.Actors.Replay;
@@ -28,17 +29,26 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         var problems = options.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException($"invalid actor runtime options: {string.Join("; ", problems)}");
         var parts = new TrainingParts(config, suite, run, options, report);
-        var imitationResults = parts.RunImitation();
-        if (!parts.HasRlStage) return imitationResults;
-
         var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var learner = parts.Learner(imitationResults, finished); // its models belong to the learner actor from here on
+        LearnerSetup learner;
+        if (options.Resume)
+        {
+            if (!parts.HasRlStage) throw new ArgumentException($"--resume: algorithm '{config.Algo}' with {config.Rl.Iterations} RL iterations has no RL stage to resume");
+            learner = parts.ResumeLearner(finished);
+        }
+        else
+        {
+            var imitationResults = parts.RunImitation();
+            if (!parts.HasRlStage) return imitationResults;
+            learner = parts.Learner(imitationResults, finished); // its models belong to the learner actor from here on
+        }
         try
         {
+            using var journal = new RolloutJournal(RolloutJournal.Folder(run.Path, "local"));
             using var host = new HostBuilder()
                 .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => akka
                     .WithRetroActDefaults()
-                    .WithActors((system, registry) => StartActors(system, registry, parts, learner))))
+                    .WithActors((system, registry) => StartActors(system, registry, parts, learner, journal))))
                 .Build();
             host.Start();
             report($"actor runtime: {options.WorkersPerNode} rollout workers, max policy lag {options.Replay.MaxPolicyLag}");
@@ -58,13 +68,13 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         }
     }
 
-    private void StartActors(ActorSystem system, IActorRegistry registry, TrainingParts parts, LearnerSetup learnerSetup)
+    private void StartActors(ActorSystem system, IActorRegistry registry, TrainingParts parts, LearnerSetup learnerSetup, IRolloutJournal journal)
     {
         var metrics = system.ActorOf(MetricsHub.Props(learnerSetup.Run), ActorRoles.MetricsName);
         var replay = system.ActorOf(ReplayBuffer.Props(parts.Replay(), metrics, options.ReportEvery), ActorRoles.ReplayName);
-        var dispatcher = system.ActorOf(TaskDispatcher.Props(options.Leases), ActorRoles.DispatcherName);
+        var dispatcher = system.ActorOf(TaskDispatcher.Props(options.Leases, metrics: metrics, reportEvery: options.ReportEvery), ActorRoles.DispatcherName);
         var weightStore = system.ActorOf(WeightStore.Props(), ActorRoles.WeightsName);
-        var node = system.ActorOf(RolloutNode.Props(parts.Rollout(), parts.PolicyBackend(), new RolloutPeers(dispatcher, replay, weightStore, metrics)),
+        var node = system.ActorOf(RolloutNode.Props(parts.Rollout(journal), parts.PolicyBackend(), new RolloutPeers(dispatcher, replay, weightStore, metrics)),
             ActorRoles.RolloutName);
         var learner = system.ActorOf(LearnerActor.Props(learnerSetup, new LearnerPeers(replay, dispatcher, weightStore, metrics))
             .WithDispatcher(ComputeDispatcher.Id), ActorRoles.LearnerName);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using RetroAct.Actors.Inference;
+using RetroAct.Actors.Journals;
 using RetroAct.Actors.Learning;
 using RetroAct.Actors.Replay;
 using RetroAct.Actors.Rollout;
@@ -39,16 +40,42 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
     }
 
     /// <summary>The learner's starting state: models and tokenizer from the imitation checkpoint, the IL samples of the regulariser.</summary>
-    public LearnerSetup Learner(IReadOnlyList<StageResult> imitationResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished)
+    public LearnerSetup Learner(IReadOnlyList<StageResult> imitationResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished) =>
+        LearnerFrom(ImitationCheckpoint, imitationResults, finished, resumedFrom: null);
+
+    /// <summary>
+    /// The learner's state after a crash: models, tokenizer and learner state from the checkpoint latest.txt names
+    /// (the imitation stage is not run again; the replay buffer re-reads its own log). No checkpoint, or a corrupt
+    /// one, is an <see cref="InvalidDataException"/> naming the file.
+    /// </summary>
+    public LearnerSetup ResumeLearner(TaskCompletionSource<IReadOnlyList<StageResult>> finished)
     {
-        var (models, _, _) = AgentCheckpoint.Load(ImitationCheckpoint);
+        var point = LearnerCheckpoints.FindLatest(run.Path);
+        if (!File.Exists(Path.Combine(ImitationCheckpoint, AgentCheckpoint.InfoFile)))
+            throw new InvalidDataException($"cannot resume: the imitation checkpoint {ImitationCheckpoint} is missing (rollout nodes start from it)");
+        report($"resuming from checkpoint {point.Folder} (policy version {point.State.PolicyVersion}, learner epoch {point.State.Epoch})");
+        return LearnerFrom(point.Folder, [], finished, point.State);
+    }
+
+    private LearnerSetup LearnerFrom(string checkpoint, IReadOnlyList<StageResult> initialResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished,
+                                     LearnerState? resumedFrom)
+    {
+        AgentModels models;
         try
         {
-            var tokenizer = CompactTokenizerFile.Load(Path.Combine(ImitationCheckpoint, AgentCheckpoint.TokenizerFile));
+            (models, _, _) = AgentCheckpoint.Load(checkpoint);
+        }
+        catch (Exception e) when (resumedFrom is not null && e is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"cannot resume from checkpoint {checkpoint}: {e.Message}", e);
+        }
+        try
+        {
+            var tokenizer = CompactTokenizerFile.Load(Path.Combine(checkpoint, AgentCheckpoint.TokenizerFile));
             var budgets = new SamplingSettings(Temperature: 0, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens);
             var builder = new SampleBuilder(tokenizer, PlannerPrompt, suite.ReflectorPrompt, config.Agent.MemorySize, budgets, config.Model.ContextLength);
-            return new LearnerSetup(config, suite, run, models, tokenizer, builder, ReadImitationSamples(builder), imitationResults, options.Learner,
-                report, finished);
+            return new LearnerSetup(config, suite, run, models, tokenizer, builder, ReadImitationSamples(builder), initialResults, options.Learner,
+                report, finished, resumedFrom);
         }
         catch
         {
@@ -57,14 +84,18 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
         }
     }
 
-    /// <summary>K workers playing at the RL temperature's episodes, with the policy server's batch capped by the generation batch.</summary>
-    public RolloutNodeSettings Rollout()
+    /// <summary>
+    /// K workers playing at the RL temperature's episodes, with the policy server's batch capped by the generation batch
+    /// and by K: the node's K workers are its server's only clients, each with one request at a time, so a larger max
+    /// batch never fills and every batch would wait the full max wait (bench cluster found this: 4 workers, max batch 16).
+    /// </summary>
+    public RolloutNodeSettings Rollout(IRolloutJournal? journal = null)
     {
         var episodes = new EpisodeSettings(suite.CreateEnvironment,
             new MultiTrialOptions(config.Agent.Trials, config.Agent.MaxTurnsPerTrial, config.Agent.MemorySize), UseReflector: config.Algo != "sft-rl",
             PlannerPrompt, suite.ReflectorPrompt);
-        var policyServer = options.PolicyServer with { MaxBatch = Math.Min(options.PolicyServer.MaxBatch, config.Model.GenerationBatch) };
-        return new RolloutNodeSettings(options.WorkersPerNode, episodes, options.Workers, policyServer, options.ReportEvery);
+        var policyServer = options.PolicyServer with { MaxBatch = Math.Min(Math.Min(options.PolicyServer.MaxBatch, config.Model.GenerationBatch), options.WorkersPerNode) };
+        return new RolloutNodeSettings(options.WorkersPerNode, episodes, options.Workers, policyServer, options.ReportEvery, journal);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using RetroAct.Actors.Journals;
 using RetroAct.Actors.Protocol;
 using RetroAct.Actors.Weights;
 using RetroAct.Rollout;
@@ -13,7 +14,10 @@ namespace RetroAct.Actors.Inference;
 /// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
 /// pulls the version's chunks from the WeightStore a window at a time, verifies the SHA-256, and swaps its weights;
 /// the actor handles one message at a time, so a swap always falls between two batches. A bad checksum is logged
-/// and the version pulled again.
+/// and the version pulled again. A version announced during a pull waits until that pull is done (then the newest
+/// waiting one is pulled), except one from a new learner epoch, which replaces it. Each installed version is written to the node's <see cref="IRolloutJournal"/> with its
+/// SHA-256. Versions are ordered by (learner epoch, version): a resumed learner's epoch is higher, so its weights
+/// replace any version the crashed incarnation published after its last checkpoint.
 /// </summary>
 public sealed class PolicyServer : ReceiveActor, IWithTimers
 {
@@ -35,19 +39,24 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private readonly IActorRef _weightStore;
     private readonly IActorRef _metrics;
     private readonly PolicyServerOptions _options;
+    private readonly IRolloutJournal _journal;
     private readonly List<(GenerateRequest Request, IActorRef ReplyTo)> _waiting = [];
     private readonly HashSet<int> _requestedChunks = [];
     private WeightAssembler? _pull;
+    private WeightsVersionReady? _next; // the newest version announced while a pull was under way
+    private IActorRef _nextFrom = ActorRefs.Nobody;
     private IActorRef _pullFrom = ActorRefs.Nobody;
     private long _batches, _answered, _swaps, _checksumFailures;
+    private long _epoch; // the learner epoch of the installed weights (0: the first learner, and the imitation checkpoint)
 
     /// <summary>
     /// <paramref name="createBackend"/> makes the server's own backend (disposed when the actor stops); a restarted
     /// server makes a fresh one and pulls the newest weights again.
     /// </summary>
-    public PolicyServer(Func<IPolicyBackend> createBackend, IActorRef weightStore, IActorRef metrics, PolicyServerOptions options, TimeSpan reportEvery)
+    public PolicyServer(Func<IPolicyBackend> createBackend, IActorRef weightStore, IActorRef metrics, PolicyServerOptions options, TimeSpan reportEvery,
+                        IRolloutJournal? journal = null)
     {
-        (_weightStore, _metrics, _options) = (weightStore, metrics, options);
+        (_weightStore, _metrics, _options, _journal) = (weightStore, metrics, options, journal ?? NoRolloutJournal.Instance);
         if (options.MaxBatch < 1) throw new ArgumentException($"PolicyServer MaxBatch = {options.MaxBatch}; allowed: ≥ 1");
         if (options.PullWindow is < 1 or > WeightChunkRequest.MaxCount)
             throw new ArgumentException($"PolicyServer PullWindow = {options.PullWindow}; allowed: 1..{WeightChunkRequest.MaxCount}");
@@ -78,6 +87,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         Receive<ReportTick>(_ => _metrics.Tell(new MetricsReport("policy-server", DateTimeOffset.UtcNow, new Dictionary<string, double>
         {
             ["policy_version"] = _backend.Version,
+            ["weights_epoch"] = _epoch,
             ["batches"] = _batches,
             ["answered"] = _answered,
             ["mean_batch_fill"] = _batches == 0 ? 0 : (double)_answered / _batches / _options.MaxBatch,
@@ -91,8 +101,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
 
     /// <summary>The server's props; <paramref name="metrics"/> receives its counters every <paramref name="reportEvery"/> (zero: never).</summary>
     public static Props Props(Func<IPolicyBackend> createBackend, IActorRef weightStore, IActorRef metrics, PolicyServerOptions options,
-                              TimeSpan reportEvery = default) =>
-        Akka.Actor.Props.Create(() => new PolicyServer(createBackend, weightStore, metrics, options, reportEvery));
+                              TimeSpan reportEvery = default, IRolloutJournal? journal = null) =>
+        Akka.Actor.Props.Create(() => new PolicyServer(createBackend, weightStore, metrics, options, reportEvery, journal));
 
     protected override void PreStart()
     {
@@ -147,12 +157,29 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
 
     private void StartPull(WeightsVersionReady announcement)
     {
-        if (announcement.Version <= _backend.Version || announcement.Version <= (_pull?.Announcement.Version ?? long.MinValue)) return;
-        if (_pull is not null) _log.Info("weight version {0} supersedes the pull of version {1}", announcement.Version, _pull.Announcement.Version);
-        _pull = new WeightAssembler(announcement);
+        var offered = (announcement.Epoch, announcement.Version);
+        if (offered.CompareTo((_epoch, _backend.Version)) <= 0) return;
         // Through pub-sub the announcement comes from the WeightStore itself (wherever it runs); through the
         // EventStream it has no sender and the configured store is asked.
-        _pullFrom = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? _weightStore : Sender;
+        var from = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? _weightStore : Sender;
+        if (_pull is not null)
+        {
+            var pulling = (_pull.Announcement.Epoch, _pull.Announcement.Version);
+            if (offered.CompareTo(pulling) <= 0) return;
+            if (announcement.Epoch == _pull.Announcement.Epoch)
+            {
+                // Finish the pull under way, then take the newest version announced meanwhile: dropping a pull for
+                // each newer version would never finish one when versions come faster than a pull on a busy node.
+                if (_next is null || offered.CompareTo((_next.Epoch, _next.Version)) > 0) (_next, _nextFrom) = (announcement, from);
+                return;
+            }
+            // A new learner epoch: the learner that served the pull under way is gone.
+            _log.Info("weight version {0} of learner epoch {1} supersedes the pull of version {2} (epoch {3})", announcement.Version,
+                announcement.Epoch, _pull.Announcement.Version, _pull.Announcement.Epoch);
+        }
+        _next = null;
+        _pull = new WeightAssembler(announcement);
+        _pullFrom = from;
         RequestMissing();
     }
 
@@ -198,7 +225,17 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             return;
         }
         _swaps++;
-        _log.Info("weights swapped to version {0} ({1:N0} bytes)", pull.Announcement.Version, pull.Announcement.TotalBytes);
+        _epoch = pull.Announcement.Epoch;
+        _log.Info("weights swapped to version {0} ({1:N0} bytes, epoch {2}, SHA-256 {3})", pull.Announcement.Version, pull.Announcement.TotalBytes,
+            _epoch, Convert.ToHexString(pull.Announcement.Sha256));
+        try
+        {
+            _journal.WeightsInstalled(pull.Announcement.Version, _epoch, pull.Announcement.Sha256, pull.Announcement.TotalBytes);
+        }
+        catch (IOException e)
+        {
+            _log.Error(e, "could not record weight version {0} in the node journal", pull.Announcement.Version);
+        }
         EndPull();
     }
 
@@ -224,6 +261,11 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         _pull = null;
         _requestedChunks.Clear();
         Timers.Cancel(PullTimer);
+        if (_next is { } next)
+        {
+            _next = null;
+            Self.Tell(next, _nextFrom); // pulled next if still newer than what is installed
+        }
     }
 
     private static AgentRole ToAgentRole(PolicyRole role) => role switch

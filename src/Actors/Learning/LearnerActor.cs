@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using RetroAct.Actors.Journals;
 using RetroAct.Actors.Metrics;
 using RetroAct.Actors.Protocol;
 using RetroAct.Actors.Replay;
@@ -18,7 +19,10 @@ namespace RetroAct.Actors.Learning;
 /// those more than max_policy_lag versions old), runs one RetroAct update with the imitation regulariser, bumps the
 /// policy version, hands the new weights to the WeightStore (which announces them), and checkpoints and evaluates
 /// on schedule. After <c>Rl.Iterations</c> updates it writes evaluation.json and the plots and completes
-/// <see cref="LearnerSetup.Finished"/>.
+/// <see cref="LearnerSetup.Finished"/>. A checkpoint is written before its version is published, so with a checkpoint
+/// every version no rollout node ever holds a version a resumed learner does not know. Resumed from a checkpoint
+/// (<see cref="LearnerSetup.ResumedFrom"/>), it continues at the next version under a higher learner epoch.
+/// Every version handed to the WeightStore is recorded in RUN/learner/published.jsonl.
 /// </summary>
 public sealed class LearnerActor : ReceiveActor, IWithTimers
 {
@@ -35,14 +39,20 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     private readonly List<long> _collectedOldestVersions = [];
     private readonly List<StageResult> _results;
     private readonly int _updates;
+    private readonly long _epoch;
+    private readonly JsonlJournal _published;
     private Guid _sampleRequest;
-    private int _tasksQueued, _droppedStale;
+    private long _tasksQueued;
+    private int _droppedStale;
 
     public LearnerActor(LearnerSetup setup, LearnerPeers peers)
     {
         (_setup, _peers) = (setup, peers);
         _results = [.. setup.InitialResults];
         _updates = setup.Config.Rl.Iterations;
+        _tasksQueued = setup.ResumedFrom?.TasksQueued ?? 0;
+        _epoch = setup.ResumedFrom is { } resumed ? resumed.Epoch + 1 : 0;
+        _published = new JsonlJournal(Path.Combine(setup.Run.Path, "learner", "published.jsonl"));
 
         Receive<SampleTick>(_ =>
         {
@@ -74,7 +84,19 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             if (_collected.Count >= EpisodesPerUpdate) Guarded(Update);
             else Timers.StartSingleTimer("sample", SampleTick.Instance, _setup.Options.SampleRetry);
         });
-        Receive<WeightsPublished>(_ => { });
+        Receive<WeightsPublished>(published =>
+        {
+            var a = published.Announcement;
+            try
+            {
+                _published.Append(new PublishedWeights(a.Version, a.Epoch, Convert.ToHexString(a.Sha256), a.TotalBytes, _setup.ResumedFrom is not null,
+                    DateTimeOffset.UtcNow));
+            }
+            catch (IOException e)
+            {
+                _log.Error(e, "could not record published weight version {0}", a.Version);
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -89,19 +111,31 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
 
     private void Start()
     {
-        if (_updates == 0)
+        long start = Models.Version;
+        Report("start", start, new Dictionary<string, double>
+        {
+            ["policy_version"] = start,
+            ["epoch"] = _epoch,
+            ["resumed"] = _setup.ResumedFrom is null ? 0 : 1,
+            ["tasks_queued"] = _tasksQueued,
+        });
+        if (_setup.ResumedFrom is not null)
+            _setup.Report($"resumed at policy version {start} (learner epoch {_epoch}, {_tasksQueued} tasks queued before); next version {start + 1}");
+        if (start >= _updates)
         {
             Complete();
             return;
         }
-        // The initial weights (version 0, after imitation) reach every PolicyServer the same way later versions do.
+        // The starting weights (version 0 after imitation, or the resumed checkpoint's) reach every PolicyServer the
+        // same way later versions do.
         PublishWeights();
-        for (int update = 1; update <= Math.Min(2, _updates); update++) QueueTasks(EpisodesPerUpdate, update);
+        for (long update = start + 1; update <= Math.Min(start + 2, _updates); update++) QueueTasks(EpisodesPerUpdate, (int)update);
         Self.Tell(SampleTick.Instance);
     }
 
     protected override void PostStop()
     {
+        _published.Dispose();
         Models.Dispose();
         _setup.Finished.TrySetException(new InvalidOperationException("the learner stopped before the last update"));
     }
@@ -165,9 +199,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             ["optimizer_steps"] = steps,
             ["rl_samples"] = rl.Count,
         });
-        PublishWeights();
         bool last = Models.Version >= _updates;
+        // Checkpoint first, then publish: a crash in between leaves a checkpoint nobody is ahead of.
         if (last || Models.Version % _setup.Options.CheckpointEveryVersions == 0) SaveCheckpoint($"rl-{Models.Version}");
+        PublishWeights();
         if (last || Models.Version % _setup.Options.EvalEveryVersions == 0) Evaluate($"rl-{Models.Version}");
         if (last)
         {
@@ -185,13 +220,13 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     private void QueueTasks(int count, int iteration)
     {
         var tasks = Enumerable.Range(0, count)
-            .Select(i => _setup.Suite.Task("train", Config.Seed * 1000 + iteration, _tasksQueued + i)).ToList();
+            .Select(i => _setup.Suite.Task("train", Config.Seed * 1000 + iteration, (int)_tasksQueued + i)).ToList();
         _tasksQueued += count;
         foreach (var chunk in tasks.Chunk(EnqueueTasks.MaxTasks)) _peers.Dispatcher.Tell(new EnqueueTasks(chunk));
     }
 
     private void PublishWeights() =>
-        _peers.WeightStore.Tell(new PublishWeights(Models.Version, LoraOnly: false, AgentWeightsBlob.Serialize(Models)), Self);
+        _peers.WeightStore.Tell(new PublishWeights(Models.Version, LoraOnly: false, AgentWeightsBlob.Serialize(Models), _epoch), Self);
 
     private void SaveCheckpoint(string stage)
     {
@@ -199,7 +234,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         AgentCheckpoint.Save(folder, Models, _setup.Tokenizer, new AgentCheckpointInfo(
             Config.Env, stage, Models.Version, Config.Model.Sharing, UseReflector, Config.Agent.MemorySize, Config.Agent.HistoryWindow,
             Config.Agent.MaxTurnsPerTrial, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens));
-        File.WriteAllText(Path.Combine(_setup.Run.CheckpointsPath, "latest.txt"), stage + "\n");
+        LearnerCheckpoints.Commit(_setup.Run.CheckpointsPath, folder, new LearnerState(Models.Version, _tasksQueued, _epoch));
         _setup.Report($"checkpoint: {folder}");
     }
 
@@ -207,7 +242,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
     {
         var tasks = Enumerable.Range(0, Config.Data.EvalTasks).Select(i => _setup.Suite.Task(Config.Data.EvalSplit, Config.Seed, i)).ToList();
         var settings = new EvaluationSettings(Config.Agent.Trials, Config.Agent.MaxTurnsPerTrial, Config.Agent.MemorySize, Config.Agent.HistoryWindow,
-            UseReflector, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens, Config.Model.GenerationBatch, Config.Seed);
+            UseReflector, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens, Config.Model.GenerationBatch, Config.Seed,
+            AdmissibleOnly: Config.Agent.Decoding == "admissible");
         var metrics = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
             i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i)).Overall;
         Report("eval", Models.Version, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar, ["policy_version"] = Models.Version });

@@ -26,6 +26,7 @@ public sealed record LearnerOptions
 /// </summary>
 /// <param name="InitialResults">Stage results so far (the imitation stage), first in evaluation.json.</param>
 /// <param name="Finished">Completed with every stage's result after the last update (or failed with the learner's error).</param>
+/// <param name="ResumedFrom">The learner state of the checkpoint this run resumes from (the models were loaded from it); null for a fresh start.</param>
 public sealed record LearnerSetup(
     TrainingConfig Config,
     ITrainingSuite Suite,
@@ -37,7 +38,8 @@ public sealed record LearnerSetup(
     IReadOnlyList<StageResult> InitialResults,
     LearnerOptions Options,
     Action<string> Report,
-    TaskCompletionSource<IReadOnlyList<StageResult>> Finished);
+    TaskCompletionSource<IReadOnlyList<StageResult>> Finished,
+    LearnerState? ResumedFrom = null);
 
 /// <summary>The actors the learner talks to.</summary>
 public sealed record LearnerPeers(IActorRef Replay, IActorRef Dispatcher, IActorRef WeightStore, IActorRef Metrics);

@@ -8,10 +8,13 @@ namespace RetroAct.Actors.Protocol;
 
 /// <summary>
 /// Announces a new weight version: its size, how it is chunked, and the SHA-256 of the whole blob.
-/// <see cref="LoraOnly"/> marks an adapter-only update (tiny). Bound: ~80 B.
+/// <see cref="LoraOnly"/> marks an adapter-only update (tiny). <see cref="Epoch"/> counts learner incarnations: a
+/// learner resumed from a checkpoint publishes under a higher epoch, so a policy server that already holds a higher
+/// version number from the crashed incarnation (published but never checkpointed) still takes the resumed weights.
+/// Bound: ~90 B.
 /// </summary>
 [MessagePackObject]
-public sealed record WeightsVersionReady(long Version, bool LoraOnly, long TotalBytes, int ChunkBytes, int ChunkCount, byte[] Sha256)
+public sealed record WeightsVersionReady(long Version, bool LoraOnly, long TotalBytes, int ChunkBytes, int ChunkCount, byte[] Sha256, long Epoch = 0)
     : IClusterMessage
 {
     [Key(0)] public long Version { get; } = Version;
@@ -33,6 +36,8 @@ public sealed record WeightsVersionReady(long Version, bool LoraOnly, long Total
     public byte[] Sha256 { get; } = Sha256 is { Length: 32 }
         ? Sha256
         : throw new ArgumentException($"WeightsVersionReady.Sha256 must be 32 bytes (got {Sha256?.Length.ToString() ?? "null"})", nameof(Sha256));
+
+    [Key(6)] public long Epoch { get; } = Epoch >= 0 ? Epoch : throw new ArgumentOutOfRangeException(nameof(Epoch), Epoch, "WeightsVersionReady.Epoch must be >= 0");
 }
 
 /// <summary>Asks for chunks [<see cref="FirstIndex"/>, FirstIndex + Count) of a version; each comes back as its own <see cref="WeightChunk"/>. Bound: ~30 B.</summary>

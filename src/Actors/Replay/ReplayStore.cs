@@ -57,9 +57,11 @@ public sealed class ReplayStore : IDisposable
     /// <summary>
     /// Stores a trajectory once: it is on disk before the ack is returned. A trajectory seen before (held, or recently
     /// evicted or dropped) is acknowledged again with <see cref="TrajectoryAck.Duplicate"/> set and not stored.
-    /// <paramref name="priority"/> overrides the default |total return| + floor for prioritised sampling.
+    /// <paramref name="priority"/> overrides the default |total return| + floor for prioritised sampling. With
+    /// <paramref name="durable"/> false the log record is written but not yet flushed: the ack may only go out after
+    /// <see cref="Commit"/>.
     /// </summary>
-    public TrajectoryAck Add(TrajectoryBatch batch, double? priority = null)
+    public TrajectoryAck Add(TrajectoryBatch batch, double? priority = null, bool durable = true)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (priority is { } p && (!(p > 0) || double.IsInfinity(p)))
@@ -72,7 +74,7 @@ public sealed class ReplayStore : IDisposable
 
         double effective = priority ?? Math.Abs(batch.TotalReturn) + _options.PriorityFloor;
         var record = ReplayLogRecord.ForStored(batch, effective);
-        _wal?.Append(MessagePackSerializer.Serialize(record, ClusterMessageCodec.Options));
+        _wal?.Append(MessagePackSerializer.Serialize(record, ClusterMessageCodec.Options), durable);
         Apply(record);
         CompactIfLogIsLong();
         return new TrajectoryAck(batch.TrajectoryId, Duplicate: false);
@@ -98,6 +100,9 @@ public sealed class ReplayStore : IDisposable
         _sampled += picked.Count;
         return new ReplaySample(picked, dropped);
     }
+
+    /// <summary>Makes every trajectory added with durable: false durable, with one flush for them all (group commit).</summary>
+    public void Commit() => _wal?.Flush();
 
     public void Dispose() => _wal?.Dispose();
 

@@ -56,12 +56,48 @@ public sealed class WriteAheadLog : IDisposable
         if (magicBytes < Magic.Length || !magic.AsSpan().SequenceEqual(Magic))
             throw new InvalidDataException($"{Path} is not a RetroAct write-ahead log (bad magic); refusing to truncate it");
 
+        var (records, skipped, skippedBytes, position, truncation) = Scan(_file);
+        long length = _file.Length;
+        long truncated = length - position;
+        if (truncated > 0)
+        {
+            _file.SetLength(position);
+            _file.Flush(flushToDisk: true);
+        }
+        _file.Position = position;
+        _recovered = true;
+        RecordCount = records.Count;
+        return new WalRecovery(records, skipped, skippedBytes, truncated, truncation);
+    }
+
+    /// <summary>
+    /// Reads the log at <paramref name="path"/> without changing it (it may be open for appending by another
+    /// process): the intact records and what recovery would report. For tools and crash tests.
+    /// </summary>
+    public static WalRecovery ReadOnly(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var magic = new byte[Magic.Length];
+        int magicBytes = file.ReadAtLeast(magic, Magic.Length, throwOnEndOfStream: false);
+        if (magicBytes < Magic.Length || !magic.AsSpan().SequenceEqual(Magic))
+        {
+            if (magic.AsSpan(0, magicBytes).SequenceEqual(Magic.AsSpan(0, magicBytes)))
+                return new WalRecovery([], 0, 0, magicBytes, magicBytes == 0 ? null : $"torn file header ({magicBytes} of {Magic.Length} bytes)");
+            throw new InvalidDataException($"{path} is not a RetroAct write-ahead log (bad magic)");
+        }
+        var (records, skipped, skippedBytes, position, truncation) = Scan(file);
+        return new WalRecovery(records, skipped, skippedBytes, file.Length - position, truncation);
+    }
+
+    // Scans records from after the magic to the first torn or corrupt length; skips damaged payloads with an intact length.
+    private static (List<byte[]> Records, int Skipped, long SkippedBytes, long Position, string? Truncation) Scan(FileStream file)
+    {
         var records = new List<byte[]>();
         int skipped = 0;
         long skippedBytes = 0;
         string? truncation = null;
         long position = Magic.Length;
-        long length = _file.Length;
+        long length = file.Length;
         var header = new byte[HeaderBytes];
         while (position < length)
         {
@@ -71,8 +107,8 @@ public sealed class WriteAheadLog : IDisposable
                 truncation = $"torn record header at offset {position} ({remaining} of {HeaderBytes} bytes)";
                 break;
             }
-            _file.Position = position;
-            _file.ReadExactly(header);
+            file.Position = position;
+            file.ReadExactly(header);
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(header);
             uint sizeCheck = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(4));
             uint crc = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(8));
@@ -87,7 +123,7 @@ public sealed class WriteAheadLog : IDisposable
                 break;
             }
             var payload = new byte[size];
-            _file.ReadExactly(payload);
+            file.ReadExactly(payload);
             long next = position + HeaderBytes + size;
             if (Crc32.Compute(payload) != crc)
             {
@@ -107,20 +143,15 @@ public sealed class WriteAheadLog : IDisposable
             position = next;
         }
 
-        long truncated = length - position;
-        if (truncated > 0)
-        {
-            _file.SetLength(position);
-            _file.Flush(flushToDisk: true);
-        }
-        _file.Position = position;
-        _recovered = true;
-        RecordCount = records.Count;
-        return new WalRecovery(records, skipped, skippedBytes, truncated, truncation);
+        return (records, skipped, skippedBytes, position, truncation);
     }
 
-    /// <summary>Appends one record and returns only once it is flushed to the disk.</summary>
-    public void Append(ReadOnlySpan<byte> payload)
+    /// <summary>
+    /// Appends one record and returns only once it is flushed to the disk. With <paramref name="durable"/> false the
+    /// record reaches the operating system but not necessarily the disk: call <see cref="Flush"/> before relying on
+    /// it (group commit — one fsync for many records).
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> payload, bool durable = true)
     {
         if (!_recovered)
             throw new InvalidOperationException($"call {nameof(Recover)}() before {nameof(Append)}: records appended after a torn tail would be unreadable");
@@ -132,7 +163,8 @@ public sealed class WriteAheadLog : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(4), ~(uint)payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(8), Crc32.Compute(payload));
         payload.CopyTo(buffer.AsSpan(HeaderBytes));
-        WriteDurably(buffer);
+        if (durable) WriteDurably(buffer);
+        else _file.Write(buffer);
         RecordCount++;
     }
 
@@ -164,6 +196,9 @@ public sealed class WriteAheadLog : IDisposable
         _file.Seek(0, SeekOrigin.End);
         RecordCount = count;
     }
+
+    /// <summary>Makes every record appended so far durable (fsync).</summary>
+    public void Flush() => _file.Flush(flushToDisk: true);
 
     public void Dispose() => _file.Dispose();
 

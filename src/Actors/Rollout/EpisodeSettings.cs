@@ -19,4 +19,10 @@ public sealed record RolloutWorkerOptions
 
     /// <summary>Pause after giving a lease back, so a broken environment does not spin through the task queue.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// An unanswered lease request is sent again after this long: the dispatcher that parked it may have died with
+    /// its node (a learner crash), and its successor knows nothing of the request.
+    /// </summary>
+    public TimeSpan LeaseRequestRetry { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using RetroAct.Actors.Hosting;
 using RetroAct.Actors.Inference;
+using RetroAct.Actors.Journals;
 
 namespace RetroAct.Actors.Rollout;
 
@@ -9,8 +10,9 @@ namespace RetroAct.Actors.Rollout;
 public sealed record RolloutPeers(IActorRef Dispatcher, IActorRef Replay, IActorRef WeightStore, IActorRef Metrics);
 
 /// <summary>Settings of one rollout node: K workers, how they play, the policy server's batching.</summary>
+/// <param name="Journal">Where the node records installed weight versions and acknowledged trajectories (null: nowhere).</param>
 public sealed record RolloutNodeSettings(int Workers, EpisodeSettings Episodes, RolloutWorkerOptions WorkerOptions, PolicyServerOptions PolicyServer,
-                                         TimeSpan ReportEvery);
+                                         TimeSpan ReportEvery, IRolloutJournal? Journal = null);
 
 /// <summary>
 /// Supervises one node's rollout actors: one PolicyServer (the node's only model copy) and K RolloutWorkers that
@@ -25,11 +27,11 @@ public sealed class RolloutNode : ReceiveActor
     {
         if (settings.Workers < 1) throw new ArgumentException($"rollout node Workers = {settings.Workers}; allowed: ≥ 1");
         var policyServer = Context.ActorOf(
-            PolicyServer.Props(createBackend, peers.WeightStore, peers.Metrics, settings.PolicyServer, settings.ReportEvery)
+            PolicyServer.Props(createBackend, peers.WeightStore, peers.Metrics, settings.PolicyServer, settings.ReportEvery, settings.Journal)
                 .WithDispatcher(ComputeDispatcher.Id),
             "policy-server");
         for (int k = 0; k < settings.Workers; k++)
-            Context.ActorOf(RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions), $"worker-{k}");
+            Context.ActorOf(RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions, settings.Journal), $"worker-{k}");
         _log.Info("rollout node: {0} workers and a policy server", settings.Workers);
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using RetroAct.Actors.Hosting;
+using RetroAct.Actors.Journals;
 using RetroAct.Actors.Protocol;
 using RetroAct.Actors.Replay;
 using RetroAct.Core.Environments;
@@ -14,7 +15,8 @@ namespace RetroAct.Actors.Rollout;
 /// PolicyServer writes it, the environment steps inside the stepper. A finished episode goes to the replay buffer as
 /// a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only then
 /// is the lease reported complete. An environment that throws (e.g. its server is down) ends the episode: the lease
-/// is given back with the reason and the worker carries on after a pause.
+/// is given back with the reason and the worker carries on after a pause. Each ack is written to the node's
+/// <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its dispatcher may have died).
 /// </summary>
 public sealed class RolloutWorker : ReceiveActor, IWithTimers
 {
@@ -26,6 +28,11 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         public static readonly Resume Instance = new();
     }
 
+    private sealed record LeaseRequestTimeout
+    {
+        public static readonly LeaseRequestTimeout Instance = new();
+    }
+
     private sealed class Running(TaskLease lease, ITextEnvironment environment, EpisodeStepper stepper)
     {
         public TaskLease Lease { get; } = lease;
@@ -34,25 +41,29 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         public Guid RequestId { get; set; }
     }
 
-    private const string GenerationTimer = "generation", ResumeTimer = "resume";
+    private const string GenerationTimer = "generation", ResumeTimer = "resume", LeaseTimer = "lease-request";
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly int _workerId;
     private readonly EpisodeSettings _episodes;
     private readonly IActorRef _policyServer, _dispatcher, _replay;
     private readonly RolloutWorkerOptions _options;
+    private readonly IRolloutJournal _journal;
     private readonly Queue<TaskLease> _leases = new();
     private readonly Dictionary<Guid, (TaskLease Lease, TrajectoryBatch Batch)> _unacked = [];
     private WorkerAddress _address = null!;
     private Running? _running;
     private bool _leaseRequested, _pausing;
 
-    public RolloutWorker(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options)
+    public RolloutWorker(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options,
+                         IRolloutJournal? journal = null)
     {
         (_workerId, _episodes, _policyServer, _dispatcher, _replay, _options) = (workerId, episodes, policyServer, dispatcher, replay, options);
+        _journal = journal ?? NoRolloutJournal.Instance;
 
         Receive<TaskLease>(lease =>
         {
             _leaseRequested = false;
+            Timers.Cancel(LeaseTimer);
             _leases.Enqueue(lease);
             StartNextEpisode();
         });
@@ -83,6 +94,14 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         {
             if (!_unacked.Remove(ack.TrajectoryId, out var sent)) return; // a second ack for a re-sent copy
             Timers.Cancel(AckTimerKey(ack.TrajectoryId));
+            try
+            {
+                _journal.TrajectoryAcked(ack.TrajectoryId, _workerId, ack.Duplicate, sent.Batch.OldestPolicyVersion, sent.Batch.NewestPolicyVersion);
+            }
+            catch (IOException e)
+            {
+                _log.Error(e, "could not record the ack of trajectory {0} in the node journal", ack.TrajectoryId);
+            }
             _dispatcher.Tell(new LeaseCompleted(sent.Lease.LeaseId, ack.TrajectoryId));
             RequestLeaseIfIdle();
         });
@@ -105,6 +124,12 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
             _pausing = false;
             StartNextEpisode();
         });
+        Receive<LeaseRequestTimeout>(_ =>
+        {
+            if (!_leaseRequested) return;
+            _leaseRequested = false;
+            RequestLeaseIfIdle();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -112,8 +137,9 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     /// <summary>Trajectories sent but not yet acknowledged (kept for re-sending).</summary>
     internal int Unacknowledged => _unacked.Count;
 
-    public static Props Props(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options) =>
-        Akka.Actor.Props.Create(() => new RolloutWorker(workerId, episodes, policyServer, dispatcher, replay, options));
+    public static Props Props(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options,
+                              IRolloutJournal? journal = null) =>
+        Akka.Actor.Props.Create(() => new RolloutWorker(workerId, episodes, policyServer, dispatcher, replay, options, journal));
 
     protected override void PreStart()
     {
@@ -218,6 +244,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         if (_running is not null || _pausing || _leases.Count > 0 || _leaseRequested) return;
         _leaseRequested = true;
         _dispatcher.Tell(new LeaseRequest(_address, 1));
+        Timers.StartSingleTimer(LeaseTimer, LeaseRequestTimeout.Instance, _options.LeaseRequestRetry);
     }
 
     private void DisposeEnvironment(ITextEnvironment environment)

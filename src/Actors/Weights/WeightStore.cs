@@ -22,16 +22,18 @@ public sealed class WeightStore : ReceiveActor
     {
         Receive<PublishWeights>(m =>
         {
-            var chunker = new WeightChunker(m.Version, m.LoraOnly, m.Blob, chunkBytes);
+            var chunker = new WeightChunker(m.Version, m.LoraOnly, m.Blob, chunkBytes, m.Epoch);
             _versions.AddLast(chunker);
             while (_versions.Count > KeptVersions) _versions.RemoveFirst();
-            _log.Info("weight version {0}: {1:N0} bytes in {2} chunks", m.Version, m.Blob.LongLength, chunker.Announcement.ChunkCount);
+            _log.Info("weight version {0} (epoch {1}): {2:N0} bytes in {3} chunks, SHA-256 {4}", m.Version, m.Epoch, m.Blob.LongLength,
+                chunker.Announcement.ChunkCount, Convert.ToHexString(chunker.Announcement.Sha256));
             WeightsTopic.Publish(Context.System, chunker.Announcement);
             Sender.Tell(new WeightsPublished(chunker.Announcement));
         });
         Receive<WeightChunkRequest>(request =>
         {
-            var chunker = _versions.FirstOrDefault(c => c.Announcement.Version == request.Version);
+            // The newest match: after a learner resume the store may hold two versions with one number (two epochs).
+            var chunker = _versions.LastOrDefault(c => c.Announcement.Version == request.Version);
             if (chunker is null)
             {
                 string why = _versions.Count == 0

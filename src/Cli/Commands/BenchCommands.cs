@@ -10,6 +10,7 @@ public static class BenchCommands
         var bench = new Command("bench", "Run a benchmark suite and print its results.");
         bench.Subcommands.Add(BenchEnvCommand.Create());
         bench.Subcommands.Add(BenchModelCommand.Create());
+        bench.Subcommands.Add(BenchClusterCommand.Create());
         return bench;
     }
 }

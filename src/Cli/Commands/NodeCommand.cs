@@ -27,9 +27,19 @@ public static class NodeCommand
             Description = $"Comma-separated seed addresses (default: akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort}).",
         };
 
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Learner node: continue the run in --run-dir from its latest checkpoint (checkpoints/latest.txt) at the next policy " +
+                          "version instead of running the imitation stage; the replay role re-reads its write-ahead log either way.",
+        };
+        var downAfter = new Option<double?>("--down-after")
+        {
+            Description = "Seconds a member may stay unreachable before the split-brain resolver downs it (default: Akka's 20).",
+        };
+
         var command = new Command("node", "Run one node of a training cluster with the given roles.");
         training.AddTo(command);
-        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds }) command.Options.Add(option);
+        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             var node = new NodeOptions(
@@ -37,8 +47,12 @@ public static class NodeCommand
                 parse.GetValue(host)!,
                 parse.GetValue(port),
                 parse.GetValue(publicHost),
-                Split(parse.GetValue(seeds) ?? $"akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort.ToString(CultureInfo.InvariantCulture)}"));
+                Split(parse.GetValue(seeds) ?? $"akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort.ToString(CultureInfo.InvariantCulture)}"),
+                parse.GetValue(downAfter) is { } seconds && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null);
             var problems = node.Validate().ToList();
+            if (parse.GetValue(downAfter) is { } d && !double.IsFinite(d)) problems.Add($"--down-after {d}: allowed: 1..3600 seconds");
+            if (parse.GetValue(resume) && !node.Roles.Contains(ActorRoles.Learner))
+                problems.Add($"--resume: only a node with the learner role resumes (roles: {string.Join(",", node.Roles)})");
             if (problems.Count > 0) throw new CliUsageException(string.Join("; ", problems));
             using var stop = new CancellationTokenSource();
             // SIGTERM (docker stop, cluster down) and Ctrl-C stop the node; the runtime then leaves the cluster.
@@ -55,7 +69,7 @@ public static class NodeCommand
             Console.CancelKeyPress += onCtrlC;
             try
             {
-                return RunNode(parse, training, node, stop.Token);
+                return RunNode(parse, training, node, parse.GetValue(resume), stop.Token);
             }
             finally
             {
@@ -65,7 +79,7 @@ public static class NodeCommand
         return command;
     }
 
-    private static int RunNode(ParseResult parse, TrainingOptionSet training, NodeOptions node, CancellationToken stop)
+    private static int RunNode(ParseResult parse, TrainingOptionSet training, NodeOptions node, bool resume, CancellationToken stop)
     {
         var started = DateTime.UtcNow;
         string label = string.Join(",", node.Roles);
@@ -76,7 +90,7 @@ public static class NodeCommand
             return 0;
         }
 
-        var actorOptions = training.ActorOptions(parse);
+        var actorOptions = training.ActorOptions(parse) with { Resume = resume };
         var (resolved, presetName) = training.Resolve(parse);
         if (parse.GetValue(training.RunDir) is null)
             throw new CliUsageException("--run-dir is required for a node with a learner, replay or rollout role: the nodes of a run share it");

@@ -21,17 +21,28 @@ public static class TrainCommand
                           "dispatcher, rollout workers, policy server, replay buffer, learner).",
         };
         var serial = new Option<bool>("--serial") { Description = "Same as --runtime serial." };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Actor runtime: continue the run in --run-dir from its latest checkpoint (checkpoints/latest.txt) at the next policy " +
+                          "version; the replay buffer re-reads its write-ahead log.",
+        };
 
         var command = new Command("train", "Train a planner and a reflector: imitation learning, then RetroAct off-policy policy gradient.");
         training.AddTo(command);
         command.Options.Add(runtime);
         command.Options.Add(serial);
+        command.Options.Add(resume);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string runtimeName = parse.GetValue(runtime) ?? "serial";
             if (runtimeName is not ("serial" or "actors")) throw new CliUsageException($"--runtime '{runtimeName}': allowed: serial, actors");
             if (parse.GetValue(serial) && runtimeName != "serial") throw new CliUsageException($"--serial contradicts --runtime {runtimeName}");
-            var actorOptions = training.ActorOptions(parse);
+            if (parse.GetValue(resume))
+            {
+                if (runtimeName != "actors") throw new CliUsageException("--resume needs --runtime actors (the serial driver does not resume)");
+                if (parse.GetValue(training.RunDir) is null) throw new CliUsageException("--resume needs --run-dir: the run directory to continue");
+            }
+            var actorOptions = training.ActorOptions(parse) with { Resume = parse.GetValue(resume) };
             var (resolved, presetName) = training.Resolve(parse);
 
             using var run = training.OpenRun(parse, resolved, presetName);

@@ -37,6 +37,20 @@ public sealed class ReplayBufferTests : TestKit
     }
 
     [Fact]
+    public void A_burst_is_group_committed_and_every_ack_means_the_trajectory_is_in_the_log()
+    {
+        var buffer = Sys.ActorOf(ReplayBuffer.Props(Options, ActorRefs.Nobody, TimeSpan.Zero));
+        var batches = Enumerable.Range(0, 50).Select(_ => SampleMessages.Batch()).ToList();
+        foreach (var batch in batches) buffer.Tell(batch);
+
+        var acked = Enumerable.Range(0, batches.Count).Select(_ => ExpectMsg<TrajectoryAck>(Patience)).ToList();
+        Assert.Equal(batches.Select(b => b.TrajectoryId), acked.Select(a => a.TrajectoryId)); // in arrival order
+        Assert.All(acked, a => Assert.False(a.Duplicate));
+        using var reopened = new ReplayStore(Options); // as after a crash right after the last ack
+        Assert.All(batches, b => Assert.True(reopened.Contains(b.TrajectoryId)));
+    }
+
+    [Fact]
     public void Fragments_are_joined_before_the_ack_and_stale_data_is_dropped_at_sampling()
     {
         var buffer = Sys.ActorOf(ReplayBuffer.Props(Options, ActorRefs.Nobody, TimeSpan.Zero));

@@ -28,6 +28,21 @@ public sealed class WriteAheadLogTests : IDisposable
         Assert.Equal(0xCBF43926u, Crc32.Compute("123456789"u8));
 
     [Fact]
+    public void Records_appended_for_a_group_commit_come_back_after_the_flush()
+    {
+        var path = _dir.File("replay.wal");
+        using (var log = new WriteAheadLog(path))
+        {
+            log.Recover();
+            for (int i = 0; i < 4; i++) log.Append(Record(i), durable: false);
+            log.Flush();
+        }
+
+        using var reopened = new WriteAheadLog(path);
+        Assert.Equal(Enumerable.Range(0, 4).Select(Record), reopened.Recover().Records);
+    }
+
+    [Fact]
     public void Appended_records_come_back_in_order_after_reopening()
     {
         var path = WriteLog(5);

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Akka.Actor;
+using RetroAct.Actors.Dispatch;
+using RetroAct.Actors.Inference;
+using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Replay;
+using RetroAct.Actors.Rollout;
+using RetroAct.Actors.Weights;
+using RetroAct.Core.Environments;
+using RetroAct.Core.Trajectories;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Prompts;
+
+namespace RetroAct.Actors.Benchmarks;
+
+/// <summary>Settings of <see cref="ActorOverheadBenchmark"/>.</summary>
+/// <param name="Workers">Rollout workers (actor path) and concurrent episodes (serial path).</param>
+/// <param name="WarmUpEpisodes">Episodes played (untimed) before each measurement: JIT, environment caches, the log file.</param>
+/// <param name="MaxWait">The PolicyServer's max wait.</param>
+/// <param name="MaxBatch">The PolicyServer's max batch; null: <see cref="Workers"/>, the most requests that can wait at once.</param>
+public sealed record ActorOverheadSettings(int Workers, int WarmUpEpisodes, MultiTrialOptions Options, PlannerPrompt PlannerPrompt,
+                                           ReflectorPrompt ReflectorPrompt, TimeSpan MaxWait, int? MaxBatch = null)
+{
+    public int ServerMaxBatch => MaxBatch ?? Workers;
+}
+
+/// <summary>Episodes, environment steps and seconds of one path; <paramref name="MeanBatch"/>: requests per policy call (warm-up included).</summary>
+public sealed record RolloutRun(long Episodes, long Steps, double Seconds, double MeanBatch)
+{
+    public double StepsPerSecond => Steps / Seconds;
+}
+
+/// <summary>Both paths; <see cref="SampleEpisode"/> is one of the serial path's episodes (for the replay ingest benchmark).</summary>
+public sealed record ActorOverheadResult(ActorOverheadSettings Settings, RolloutRun Actors, RolloutRun Serial, TaskLeaseCounters Leases, Episode SampleEpisode)
+{
+    /// <summary>Actor path steps/s ÷ serial path steps/s.</summary>
+    public double Ratio => Actors.StepsPerSecond / Serial.StepsPerSecond;
+}
+
+/// <summary>
+/// The cost of the actor machinery with the model taken out: the same episodes with the same zero-cost
+/// <see cref="ScriptedPolicy"/> are played (1) by the actor path of the embedded runtime — a TaskDispatcher leasing
+/// the tasks, a RolloutNode with K RolloutWorkers and its PolicyServer, a ReplayBuffer writing its log to disk and
+/// acknowledging after the durable append; an episode counts when its lease completes, i.e. after the ack — and
+/// (2) by the serial driver's <see cref="BatchedEpisodeRunner"/> (K episodes in lock step, one thread, nothing stored).
+/// </summary>
+public static class ActorOverheadBenchmark
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
+
+    public static ActorOverheadResult Run(Func<ITextEnvironment> createEnvironment, IReadOnlyList<TaskSpec> tasks, ActorOverheadSettings settings,
+                                          string walDirectory, Action<string> progress)
+    {
+        if (settings.Workers < 1 || tasks.Count == 0 || settings.WarmUpEpisodes < 0)
+            throw new ArgumentException($"actor overhead benchmark: workers ≥ 1, tasks ≥ 1, warm-up ≥ 0 (got {settings.Workers}, {tasks.Count}, {settings.WarmUpEpisodes})");
+        var warmUp = tasks.Take(Math.Min(settings.WarmUpEpisodes, tasks.Count)).ToList();
+
+        var (serial, episode) = RunSerial(createEnvironment, warmUp, tasks, settings);
+        progress($"serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s");
+        var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, "overhead-replay.wal"));
+        progress($"actor runtime ({settings.Workers} workers): {actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s");
+        return new ActorOverheadResult(settings, actors, serial, leases, episode);
+    }
+
+    private static (RolloutRun Run, Episode Sample) RunSerial(Func<ITextEnvironment> createEnvironment, List<TaskSpec> warmUp, IReadOnlyList<TaskSpec> tasks,
+                                                             ActorOverheadSettings settings)
+    {
+        var counter = new StepCounter();
+        var policy = new ScriptedPolicy();
+        var runner = new BatchedEpisodeRunner(() => new CountingEnvironment(createEnvironment(), counter), policy, settings.Options, useReflector: true)
+        {
+            PlannerPrompt = settings.PlannerPrompt,
+            ReflectorPrompt = settings.ReflectorPrompt,
+            MaxConcurrentEpisodes = settings.Workers,
+        };
+        if (warmUp.Count > 0) runner.Run(warmUp);
+        counter.Reset();
+        var clock = Stopwatch.StartNew();
+        var episodes = runner.Run(tasks);
+        double seconds = clock.Elapsed.TotalSeconds;
+        return (new RolloutRun(episodes.Count, counter.Steps, seconds, policy.MeanBatch), episodes[0]);
+    }
+
+    private static (RolloutRun Run, TaskLeaseCounters Leases) RunActors(Func<ITextEnvironment> createEnvironment, List<TaskSpec> warmUp,
+                                                                         IReadOnlyList<TaskSpec> tasks, ActorOverheadSettings settings, string walPath)
+    {
+        var policy = new ScriptedPolicy(); // one server, one backend: its counters are the server's batches
+        var counter = new StepCounter();
+        var system = BenchmarkActorSystems.Local("bench-rollout");
+        try
+        {
+            var replay = system.ActorOf(ReplayBuffer.Props(new ReplayStoreOptions { WalPath = walPath, Capacity = warmUp.Count + tasks.Count + 1 },
+                ActorRefs.Nobody, TimeSpan.Zero), "replay");
+            var dispatcher = system.ActorOf(TaskDispatcher.Props(new TaskLeaseOptions()), "dispatcher");
+            var weights = system.ActorOf(WeightStore.Props(), "weights");
+            var episodes = new EpisodeSettings(() => new CountingEnvironment(createEnvironment(), counter), settings.Options, UseReflector: true,
+                settings.PlannerPrompt, settings.ReflectorPrompt);
+            var node = new RolloutNodeSettings(settings.Workers, episodes, new RolloutWorkerOptions(),
+                new PolicyServerOptions { MaxBatch = settings.ServerMaxBatch, MaxWait = settings.MaxWait }, ReportEvery: TimeSpan.Zero);
+            system.ActorOf(RolloutNode.Props(node, () => policy, new RolloutPeers(dispatcher, replay, weights, ActorRefs.Nobody)), "rollout");
+
+            Play(dispatcher, warmUp, completedBefore: 0);
+            counter.Reset();
+            var clock = Stopwatch.StartNew();
+            var leases = Play(dispatcher, tasks, completedBefore: warmUp.Count);
+            double seconds = clock.Elapsed.TotalSeconds;
+            return (new RolloutRun(tasks.Count, counter.Steps, seconds, policy.MeanBatch), leases);
+        }
+        finally
+        {
+            BenchmarkActorSystems.TerminateAll(system);
+        }
+    }
+
+    /// <summary>Queues <paramref name="tasks"/> and waits until all their leases completed (every trajectory acknowledged by the replay buffer).</summary>
+    private static TaskLeaseCounters Play(IActorRef dispatcher, IReadOnlyList<TaskSpec> tasks, long completedBefore)
+    {
+        foreach (var chunk in tasks.Chunk(EnqueueTasks.MaxTasks)) dispatcher.Tell(new EnqueueTasks(chunk));
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var counters = dispatcher.Ask<TaskLeaseCounters>(TaskDispatcher.GetTaskLeaseCounters.Instance, TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            if (counters.Completed >= completedBefore + tasks.Count) return counters;
+            if (deadline.Elapsed > Patience)
+                throw new TimeoutException($"the actor path did not finish {tasks.Count} episodes within {Patience.TotalMinutes} min: {counters}");
+            Thread.Sleep(2); // polling resolution; the runs last seconds
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using RetroAct.Actors.Inference;
+using RetroAct.Core.Environments;
+using RetroAct.Learner.Policy;
+using RetroAct.Model;
+using RetroAct.Rollout;
+using RetroAct.Rollout.Prompts;
+
+namespace RetroAct.Actors.Benchmarks;
+
+/// <summary>Sizes of one <c>bench cluster</c> run: the full measurement, or a quick one (small model, few tokens) for tests.</summary>
+public sealed record ClusterBenchmarkPlan(BatchingSettings Batching, ActorOverheadSettings Overhead, int OverheadEpisodes, string WeightPreset, int WeightReceivers,
+                                          int PullWindow, int WeightRepeats, int IngestTrajectories, int IngestInFlight, int IngestWarmUp)
+{
+    private static readonly TimeSpan MaxWait = new PolicyServerOptions().MaxWait;
+
+    /// <summary>The model the batching measurement serves by default: the 1m preset, the planner size the RL experiments run.</summary>
+    public const string DefaultGenerationPreset = "1m";
+
+    public static ClusterBenchmarkPlan For(bool quick, int? pullWindow = null, int? workers = null, TimeSpan? maxWait = null, int? maxBatch = null,
+                                           string? generationPreset = null)
+    {
+        var wait = maxWait ?? MaxWait;
+        int rolloutWorkers = workers ?? new Hosting.ActorRuntimeOptions().WorkersPerNode;
+        int window = pullWindow ?? new PolicyServerOptions().PullWindow;
+        var planner = PlannerPrompt.Household with { HistoryWindow = 10 }; // a bounded prompt, as training configurations set it
+        var reflector = ReflectorPrompt.Household;
+        return quick
+            ? new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 2, PromptChars: 32, NewTokens: 16, wait),
+                  new ActorOverheadSettings(Workers: rolloutWorkers, WarmUpEpisodes: 8, new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 10, MemorySize: 3),
+                      planner, reflector, wait, maxBatch), OverheadEpisodes: 40,
+                  WeightPreset: "5m", WeightReceivers: 2, window, WeightRepeats: 1, IngestTrajectories: 200, IngestInFlight: 32, IngestWarmUp: 20)
+            : new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 4, PromptChars: 64, NewTokens: 48, wait),
+                  new ActorOverheadSettings(Workers: rolloutWorkers, WarmUpEpisodes: 40, new MultiTrialOptions(Trials: 3, MaxTurnsPerTrial: 20, MemorySize: 3),
+                      planner, reflector, wait, maxBatch), OverheadEpisodes: 800,
+                  WeightPreset: "20m", WeightReceivers: 2, window, WeightRepeats: 3, IngestTrajectories: 2000, IngestInFlight: 32, IngestWarmUp: 100);
+    }
+}
+
+/// <summary>Everything one run measured.</summary>
+public sealed record ClusterBenchmarkResult(
+    ClusterBenchmarkPlan Plan,
+    BatchingResult Batching,
+    ActorOverheadResult Overhead,
+    long WeightParameters,
+    IReadOnlyList<WeightDelivery> WeightDeliveries,
+    IReadOnlyList<RawTcpDelivery> RawTcpDeliveries,
+    ReplayIngestResult Ingest,
+    int TorchThreads,
+    double ElapsedSeconds)
+{
+    /// <summary>Median Akka delivery seconds over the repeats.</summary>
+    public double WeightSeconds => Median(WeightDeliveries.Select(d => d.Seconds));
+
+    /// <summary>Median raw-TCP copy seconds over the repeats.</summary>
+    public double RawTcpSeconds => Median(RawTcpDeliveries.Select(d => d.CopySeconds));
+
+    /// <summary>Median raw-TCP copy-and-hash seconds over the repeats.</summary>
+    public double RawTcpWithHashSeconds => Median(RawTcpDeliveries.Select(d => d.CopyAndHashSeconds));
+
+    public double WeightBroadcastVsRawTcp => WeightSeconds / RawTcpSeconds;
+
+    /// <summary>Receivers that verified the SHA-256 in every measured delivery (the smallest count over repeats).</summary>
+    public int WeightReceiversVerified => WeightDeliveries.Min(d => d.ReceiversVerified);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
+
+/// <summary>
+/// <c>retroact bench cluster</c>: the four measurements of the distributed runtime in one process, one after the
+/// other (never concurrently: on two cores they would disturb each other). Environment and tasks come from the
+/// caller, so this layer needs no particular environment.
+/// </summary>
+public static class ClusterBenchmark
+{
+    public static ClusterBenchmarkResult Run(ClusterBenchmarkPlan plan, Func<ITextEnvironment> createEnvironment, IReadOnlyList<TaskSpec> tasks,
+                                             Action<string> progress, int? torchThreads = null)
+    {
+        // libtorch defaults to one thread per core; on a shared machine a second thread waits on a busy core at every op.
+        if (torchThreads is { } threads) TorchSharp.torch.set_num_threads(threads);
+        var clock = Stopwatch.StartNew();
+        string scratch = Path.Combine(Path.GetTempPath(), $"retroact-bench-cluster-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(scratch);
+        try
+        {
+            progress($"1/4 policy server batching ({plan.Batching.Preset}, {plan.Batching.Clients} clients)");
+            var batching = PolicyServerBatchingBenchmark.Run(plan.Batching, progress);
+
+            progress($"2/4 actor overhead ({plan.Overhead.Workers} workers, {plan.OverheadEpisodes} episodes, scripted policy)");
+            var episodes = Enumerable.Range(0, plan.OverheadEpisodes).Select(i => tasks[i % tasks.Count]).ToList();
+            var overhead = ActorOverheadBenchmark.Run(createEnvironment, episodes, plan.Overhead, scratch, progress);
+
+            progress($"3/4 weight broadcast ({plan.WeightPreset} weights to {plan.WeightReceivers} receivers, pull window {plan.PullWindow})");
+            var (parameters, deliveries, raw) = MeasureWeights(plan, progress);
+
+            progress($"4/4 replay ingest ({plan.IngestTrajectories} trajectories, {plan.IngestInFlight} in flight, write-ahead log in {Path.GetTempPath()})");
+            var ingest = ReplayIngestBenchmark.Run(overhead.SampleEpisode, plan.IngestTrajectories, plan.IngestInFlight, plan.IngestWarmUp, scratch);
+            progress($"replay ingest: {ingest.Trajectories} trajectories ({ingest.BytesPerTrajectory:N0} B each) in {ingest.Seconds:F2} s = {ingest.MessagesPerSecond:F0} msgs/s");
+
+            return new ClusterBenchmarkResult(plan, batching, overhead, parameters, deliveries, raw, ingest, TorchSharp.torch.get_num_threads(),
+                clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            try { Directory.Delete(scratch, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static (long Parameters, List<WeightDelivery> Akka, List<RawTcpDelivery> Raw) MeasureWeights(ClusterBenchmarkPlan plan, Action<string> progress)
+    {
+        var config = LlamaConfig.Preset(plan.WeightPreset);
+        byte[] blob = WeightBlob(config, seed: 3);
+        byte[] warmUpBlob = WeightBlob(LlamaConfig.Preset("1m"), seed: 4);
+        var deliveries = new List<WeightDelivery>();
+        var raw = new List<RawTcpDelivery>();
+        using (var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow))
+        {
+            broadcast.Deliver(warmUpBlob); // associations open, JIT warm
+            for (int i = 0; i < plan.WeightRepeats; i++)
+            {
+                var d = broadcast.Deliver(blob);
+                deliveries.Add(d);
+                progress($"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; SHA-256 verified on {d.ReceiversVerified}");
+            }
+        }
+        RawTcpBroadcast.Run(warmUpBlob, plan.WeightReceivers);
+        for (int i = 0; i < plan.WeightRepeats; i++)
+        {
+            var r = RawTcpBroadcast.Run(blob, plan.WeightReceivers);
+            raw.Add(r);
+            progress($"raw tcp: {r.Bytes:N0} bytes to {r.Receivers} receivers in {r.CopySeconds:F3} s ({r.CopyAndHashSeconds:F3} s with SHA-256)");
+        }
+        return (config.ParameterCount, deliveries, raw);
+    }
+
+    /// <summary>A real weight blob: the transport's container around a randomly initialised model of <paramref name="config"/>.</summary>
+    private static byte[] WeightBlob(LlamaConfig config, long seed)
+    {
+        using var models = AgentModels.Create(config, RoleSharing.SharedModel, seed);
+        return AgentWeightsBlob.Serialize(models);
+    }
+}

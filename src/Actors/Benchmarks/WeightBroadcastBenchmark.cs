@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Akka.Actor;
+using RetroAct.Actors.Hosting;
+using RetroAct.Actors.Inference;
+using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Weights;
+using RetroAct.Rollout.Agents;
+
+namespace RetroAct.Actors.Benchmarks;
+
+/// <summary>Seconds to deliver one weight version to every receiver, and whether each receiver's blob matched the announced SHA-256.</summary>
+public sealed record WeightDelivery(long Bytes, int Chunks, int Receivers, int PullWindow, double Seconds, int ReceiversVerified);
+
+/// <summary>
+/// A receiving node's backend: keeps the verified blob the PolicyServer hands it (the PolicyServer checks the
+/// SHA-256 before it calls <see cref="LoadWeights"/>) and signals its arrival; no model, so the measured time is the
+/// transport's, not the time to copy tensors into a network.
+/// </summary>
+public sealed class ReceivedWeightsBackend : IPolicyBackend
+{
+    private TaskCompletionSource<byte[]> _arrival = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public long Version { get; private set; }
+
+    /// <summary>Completes with the blob when the next version arrives.</summary>
+    public Task<byte[]> Arrival => Volatile.Read(ref _arrival).Task;
+
+    /// <summary>Forgets the last arrival before the next version is announced.</summary>
+    public void ExpectNext() => Volatile.Write(ref _arrival, new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    public IReadOnlyList<AgentText> Generate(IReadOnlyList<GenerationRequest> requests) =>
+        throw new NotSupportedException("the weight broadcast benchmark only receives weights");
+
+    public void LoadWeights(long version, byte[] blob)
+    {
+        Version = version;
+        Volatile.Read(ref _arrival).TrySetResult(blob);
+    }
+
+    public void Dispose()
+    {
+    }
+}
+
+/// <summary>
+/// Delivers a weight version through the real chunked path over real Akka.Remote TCP on 127.0.0.1: one actor system
+/// holds the <see cref="WeightStore"/>, and each receiving "node" is its own actor system (own port, own TCP
+/// association) running a real <see cref="PolicyServer"/> that asks the store for the newest version, pulls its
+/// 64 KiB chunks a window at a time, verifies the SHA-256 and hands the blob to its backend. Separate ActorSystems
+/// in one process talk only through their remote addresses here (references are resolved via akka.tcp://...), so
+/// every byte is serialized and crosses a loopback socket; the default 128,000-byte frame is kept.
+/// Where the cluster runtime announces on the "weights" pub-sub topic, the receivers here ask the store directly
+/// (<see cref="WeightsVersionQuery"/>, the late-joiner path): same announcement, same pull, no gossip delay.
+/// </summary>
+public sealed class WeightBroadcastBenchmark : IDisposable
+{
+    private readonly ActorSystem _storeSystem;
+    private readonly IActorRef _store;
+    private readonly List<(ActorSystem System, IActorRef StoreSeenFromReceiver, IActorRef Server, ReceivedWeightsBackend Backend)> _receivers = [];
+    private long _version;
+
+    public WeightBroadcastBenchmark(int receivers, int pullWindow)
+    {
+        if (receivers < 1) throw new ArgumentException($"weight broadcast: receivers = {receivers}; allowed: ≥ 1");
+        PullWindow = pullWindow;
+        _storeSystem = BenchmarkActorSystems.Remote("bench-learner");
+        _store = _storeSystem.ActorOf(WeightStore.Props(), "weights");
+        for (int i = 0; i < receivers; i++)
+        {
+            var system = BenchmarkActorSystems.Remote($"bench-rollout-{i}");
+            var store = BenchmarkActorSystems.ResolveRemote(system, _storeSystem, "/user/weights");
+            var backend = new ReceivedWeightsBackend();
+            var server = system.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody, new PolicyServerOptions { PullWindow = pullWindow })
+                .WithDispatcher(ComputeDispatcher.Id), "policy-server");
+            _receivers.Add((system, store, server, backend));
+        }
+    }
+
+    public int PullWindow { get; }
+
+    /// <summary>Publishes <paramref name="blob"/> as the next version and waits until every receiver holds it verified.</summary>
+    public WeightDelivery Deliver(byte[] blob)
+    {
+        foreach (var r in _receivers) r.Backend.ExpectNext();
+        long version = ++_version;
+        var clock = Stopwatch.StartNew();
+        // The learner's hand-over: the store cuts the blob and hashes it (part of delivering a version).
+        var announcement = _store.Ask<WeightsPublished>(new PublishWeights(version, LoraOnly: false, blob), TimeSpan.FromMinutes(2))
+            .GetAwaiter().GetResult().Announcement;
+        // Each receiver's PolicyServer asks the store over its TCP association; the announcement comes back the same way.
+        foreach (var r in _receivers) r.StoreSeenFromReceiver.Tell(new WeightsVersionQuery(version - 1), r.Server);
+        var arrived = Task.WhenAll(_receivers.Select(r => r.Backend.Arrival));
+        if (!arrived.Wait(TimeSpan.FromMinutes(5)))
+            throw new TimeoutException($"weight version {version} ({blob.Length:N0} bytes) did not reach all {_receivers.Count} receivers within 5 min");
+        double seconds = clock.Elapsed.TotalSeconds;
+        // Re-check outside the timed part: each receiver's bytes against the announced SHA-256.
+        int verified = arrived.Result.Count(b => SHA256.HashData(b).AsSpan().SequenceEqual(announcement.Sha256));
+        return new WeightDelivery(blob.LongLength, announcement.ChunkCount, _receivers.Count, PullWindow, seconds, verified);
+    }
+
+    public void Dispose() => BenchmarkActorSystems.TerminateAll([.. _receivers.Select(r => r.System), _storeSystem]);
+}

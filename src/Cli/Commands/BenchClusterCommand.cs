@@ -1,0 +1,194 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using RetroAct.Actors.Benchmarks;
+using RetroAct.Actors.Protocol;
+using RetroAct.Environments.Household;
+using RetroAct.Environments.Household.Agents;
+using RetroAct.Environments.Household.Generation;
+
+namespace RetroAct.Cli.Commands;
+
+/// <summary>
+/// <c>retroact bench cluster [--json] [--quick] [--pull-window N]</c>: the distributed runtime's costs and gains —
+/// PolicyServer batching, actor overhead against the serial runner, weight broadcast over Akka.Remote against raw
+/// TCP, replay buffer ingest (measurements in src/Actors/Benchmarks).
+/// </summary>
+public static class BenchClusterCommand
+{
+    private const int HouseholdGames = 200;
+
+    public static Command Create()
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of lines of text." };
+        var quick = new Option<bool>("--quick") { Description = "Small model, few tokens, episodes and trajectories: finishes in well under a minute; noisier." };
+        var workers = new Option<int?>("--workers") { Description = "Rollout workers (and the PolicyServer's max batch) of the actor overhead measurement (default: the runtime's workers per node)." };
+        var maxWait = new Option<double?>("--max-wait-ms") { Description = "PolicyServer max wait in both generation measurements (default: the runtime's)." };
+        var maxBatch = new Option<int?>("--max-batch") { Description = "PolicyServer max batch in the actor overhead measurement (default: --workers)." };
+        var preset = new Option<string?>("--preset") { Description = $"Model preset the PolicyServer serves in the batching measurement: 1m, 5m or 20m (default {ClusterBenchmarkPlan.DefaultGenerationPreset})." };
+        var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch threads for the generation benchmark (default: libtorch's, one per core)." };
+        var pullWindow = new Option<int?>("--pull-window")
+        {
+            Description = $"Weight chunks each PolicyServer asks for at once (1..{WeightChunkRequest.MaxCount}; default: the runtime's {new Actors.Inference.PolicyServerOptions().PullWindow}).",
+        };
+        var command = new Command("cluster", "Policy-server batching gain, actor overhead, weight broadcast vs raw TCP, replay ingest rate.");
+        command.Options.Add(json);
+        command.Options.Add(quick);
+        command.Options.Add(pullWindow);
+        command.Options.Add(torchThreads);
+        command.Options.Add(workers);
+        command.Options.Add(maxWait);
+        command.Options.Add(maxBatch);
+        command.Options.Add(preset);
+        command.SetAction(parse => CliRun.Guard(() => Execute(parse.GetValue(json), parse.GetValue(quick), parse.GetValue(pullWindow),
+            parse.GetValue(torchThreads), parse.GetValue(workers), parse.GetValue(maxWait), parse.GetValue(maxBatch), parse.GetValue(preset))));
+        return command;
+    }
+
+    private static int Execute(bool json, bool quick, int? pullWindow, int? torchThreads, int? workers, double? maxWaitMs, int? maxBatch, string? preset)
+    {
+        if (pullWindow is < 1 or > WeightChunkRequest.MaxCount)
+            throw new CliUsageException($"--pull-window {pullWindow}: allowed: 1..{WeightChunkRequest.MaxCount}");
+        if (torchThreads is < 1 or > 256) throw new CliUsageException($"--torch-threads {torchThreads}: allowed: 1..256");
+        if (workers is < 1 or > 64) throw new CliUsageException($"--workers {workers}: allowed: 1..64");
+        if (preset is not (null or "1m" or "5m" or "20m")) throw new CliUsageException($"--preset '{preset}': allowed: 1m, 5m, 20m");
+        if (maxBatch is < 1 or > 64) throw new CliUsageException($"--max-batch {maxBatch}: allowed: 1..64");
+        if (maxWaitMs is { } mw && !(mw >= 0 && mw <= 10_000)) throw new CliUsageException($"--max-wait-ms {mw}: allowed: 0..10000");
+        var given = new List<string> { "retroact bench cluster" };
+        if (json) given.Add("--json");
+        if (quick) given.Add("--quick");
+        if (pullWindow is { } w) given.Add($"--pull-window {w}");
+        if (torchThreads is { } t) given.Add($"--torch-threads {t}");
+        if (workers is { } k) given.Add($"--workers {k}");
+        if (maxWaitMs is { } m) given.Add($"--max-wait-ms {m.ToString(CultureInfo.InvariantCulture)}");
+        if (maxBatch is { } mb) given.Add($"--max-batch {mb}");
+        if (preset is not null) given.Add($"--preset {preset}");
+        string commandLine = string.Join(' ', given);
+        double? loadBefore = LoadAverage();
+        var tasks = Enumerable.Range(0, HouseholdGames).Select(i => ExpertEvaluation.GameTask(HouseholdSplits.Train, 1_000_000, i)).ToList();
+        var plan = ClusterBenchmarkPlan.For(quick, pullWindow, workers, maxWaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, maxBatch, preset);
+        var result = ClusterBenchmark.Run(plan, () => new HouseholdEnvironment(new HouseholdOptions { MaxSteps = 50 }), tasks,
+            line => Console.Error.WriteLine(line), torchThreads);
+        double? loadAfter = LoadAverage();
+#if DEBUG
+        const string Configuration = "Debug";
+#else
+        const string Configuration = "Release";
+#endif
+        var report = Report(result, quick, Configuration, commandLine, loadBefore, loadAfter);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        Console.WriteLine($"policy_server_batching_gain {result.Batching.Gain:F2} (target >= 3): {result.Batching.Batched.TokensPerSecond:F0} vs {result.Batching.Alone.TokensPerSecond:F0} tok/s ({result.Batching.Settings.Preset})");
+        Console.WriteLine($"actor_overhead_ratio {result.Overhead.Ratio:F2} (target >= 0.8): {result.Overhead.Actors.StepsPerSecond:F0} vs {result.Overhead.Serial.StepsPerSecond:F0} steps/s");
+        Console.WriteLine($"weight_broadcast_vs_raw_tcp {result.WeightBroadcastVsRawTcp:F2} (target <= 2): {result.WeightSeconds:F3} s vs {result.RawTcpSeconds:F3} s; SHA-256 verified on {result.WeightReceiversVerified} of {result.Plan.WeightReceivers}");
+        Console.WriteLine($"trajectory_messages_per_second {result.Ingest.MessagesPerSecond:F0} ({result.Ingest.BytesPerTrajectory:N0} B each, write-ahead log fsynced)");
+        Console.WriteLine($"{commandLine} ({Configuration}, torch threads {result.TorchThreads}, {result.ElapsedSeconds:F0} s)");
+        return 0;
+    }
+
+    private static Dictionary<string, object?> Report(ClusterBenchmarkResult r, bool quick, string configuration, string commandLine, double? loadBefore, double? loadAfter)
+    {
+        var b = r.Batching;
+        var o = r.Overhead;
+        return new Dictionary<string, object?>
+        {
+            ["policy_server_batching_gain"] = b.Gain,
+            ["actor_overhead_ratio"] = o.Ratio,
+            ["weight_broadcast_vs_raw_tcp"] = r.WeightBroadcastVsRawTcp,
+            ["trajectory_messages_per_second"] = r.Ingest.MessagesPerSecond,
+            ["batching"] = new Dictionary<string, object?>
+            {
+                ["model_preset"] = b.Settings.Preset,
+                ["parameters"] = b.Parameters,
+                ["clients"] = b.Settings.Clients,
+                ["requests_per_client"] = b.Settings.RequestsPerClient,
+                ["prompt_tokens"] = b.Settings.PromptChars,
+                ["new_tokens_per_request"] = b.Settings.NewTokens,
+                ["max_wait_ms"] = b.Settings.MaxWait.TotalMilliseconds,
+                ["batched_max_batch"] = b.Batched.MaxBatch,
+                ["batched_tokens"] = b.Batched.Tokens,
+                ["batched_seconds"] = b.Batched.Seconds,
+                ["batched_tokens_per_second"] = b.Batched.TokensPerSecond,
+                ["batched_mean_batch"] = b.Batched.MeanBatch,
+                ["alone_max_batch"] = b.Alone.MaxBatch,
+                ["alone_tokens"] = b.Alone.Tokens,
+                ["alone_seconds"] = b.Alone.Seconds,
+                ["alone_tokens_per_second"] = b.Alone.TokensPerSecond,
+                ["alone_mean_batch"] = b.Alone.MeanBatch,
+                ["baseline"] = "the same PolicyServer and clients with max batch 1: each request generated alone, clients taking turns",
+            },
+            ["actor_overhead"] = new Dictionary<string, object?>
+            {
+                ["workers"] = o.Settings.Workers,
+                ["max_wait_ms"] = o.Settings.MaxWait.TotalMilliseconds,
+                ["max_batch"] = o.Settings.ServerMaxBatch,
+                ["episodes"] = o.Actors.Episodes,
+                ["trials"] = o.Settings.Options.Trials,
+                ["max_turns_per_trial"] = o.Settings.Options.MaxTurnsPerTrial,
+                ["policy"] = "scripted: planner writes 'look', reflector a fixed line",
+                ["actor_steps"] = o.Actors.Steps,
+                ["actor_seconds"] = o.Actors.Seconds,
+                ["actor_steps_per_second"] = o.Actors.StepsPerSecond,
+                ["actor_mean_batch"] = o.Actors.MeanBatch,
+                ["serial_steps"] = o.Serial.Steps,
+                ["serial_seconds"] = o.Serial.Seconds,
+                ["serial_steps_per_second"] = o.Serial.StepsPerSecond,
+                ["serial_mean_batch"] = o.Serial.MeanBatch,
+                ["leases_completed"] = o.Leases.Completed,
+                ["leases_given_back"] = o.Leases.GivenBack,
+            },
+            ["weight_broadcast"] = new Dictionary<string, object?>
+            {
+                ["model_preset"] = r.Plan.WeightPreset,
+                ["parameters"] = r.WeightParameters,
+                ["bytes"] = r.WeightDeliveries[0].Bytes,
+                ["chunks"] = r.WeightDeliveries[0].Chunks,
+                ["chunk_bytes"] = Actors.Weights.WeightChunker.DefaultChunkBytes,
+                ["pull_window"] = r.Plan.PullWindow,
+                ["receivers"] = r.Plan.WeightReceivers,
+                ["receivers_checksum_verified"] = r.WeightReceiversVerified,
+                ["akka_seconds"] = r.WeightSeconds,
+                ["akka_seconds_each"] = r.WeightDeliveries.Select(d => d.Seconds).ToArray(),
+                ["raw_tcp_seconds"] = r.RawTcpSeconds,
+                ["raw_tcp_seconds_each"] = r.RawTcpDeliveries.Select(d => d.CopySeconds).ToArray(),
+                ["raw_tcp_with_sha256_seconds"] = r.RawTcpWithHashSeconds,
+                ["vs_raw_tcp_with_sha256"] = r.WeightSeconds / r.RawTcpWithHashSeconds,
+                ["akka_megabytes_per_second"] = r.WeightDeliveries[0].Bytes * r.Plan.WeightReceivers / r.WeightSeconds / 1e6,
+                ["transport"] = "Akka.Remote (DotNetty TCP) between 3 ActorSystems in one process on 127.0.0.1, default 128,000-byte frame",
+            },
+            ["replay_ingest"] = new Dictionary<string, object?>
+            {
+                ["trajectories"] = r.Ingest.Trajectories,
+                ["in_flight"] = r.Ingest.InFlight,
+                ["bytes_per_trajectory"] = r.Ingest.BytesPerTrajectory,
+                ["messages_per_trajectory"] = r.Ingest.MessagesPerTrajectory,
+                ["seconds"] = r.Ingest.Seconds,
+                ["trajectories_per_second"] = r.Ingest.TrajectoriesPerSecond,
+                ["write_ahead_log"] = "on disk; group commit (one fsync for the trajectories waiting in the mailbox), ack after it; one process (no network)",
+            },
+            ["quick"] = quick,
+            ["cores"] = Environment.ProcessorCount,
+            ["torch_threads"] = r.TorchThreads,
+            ["load_average_before"] = loadBefore,
+            ["load_average_after"] = loadAfter,
+            ["elapsed_seconds"] = r.ElapsedSeconds,
+            ["configuration"] = configuration,
+            ["command"] = commandLine,
+        };
+    }
+
+    private static double? LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

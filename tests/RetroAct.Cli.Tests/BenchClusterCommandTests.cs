@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Xunit.Abstractions;
+
+namespace RetroAct.Cli.Tests;
+
+/// <summary>
+/// Runs <c>bench cluster --json --quick</c> for real (a PolicyServer with a 1m model, rollout actors, three actor
+/// systems over Akka.Remote, a replay log on disk): the report's shape and the checksum, never the targets —
+/// performance is measured, not unit-tested.
+/// </summary>
+[Collection("Console")]
+public class BenchClusterCommandTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void QuickJsonReportHasEveryMeasureAndBothReceiversVerifiedTheWeights()
+    {
+        var (code, stdout, stderr) = EnvReplayCommandTests.Invoke(["bench", "cluster", "--json", "--quick"]);
+        output.WriteLine(stdout);
+        output.WriteLine(stderr);
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(stdout);
+        var root = doc.RootElement;
+        foreach (var field in new[] { "policy_server_batching_gain", "actor_overhead_ratio", "weight_broadcast_vs_raw_tcp", "trajectory_messages_per_second" })
+            AssertPositiveFinite(root.GetProperty(field), field);
+        foreach (var (section, field) in new[]
+                 {
+                     ("batching", "batched_tokens_per_second"), ("batching", "alone_tokens_per_second"), ("batching", "batched_seconds"), ("batching", "alone_seconds"),
+                     ("actor_overhead", "actor_steps_per_second"), ("actor_overhead", "serial_steps_per_second"),
+                     ("weight_broadcast", "akka_seconds"), ("weight_broadcast", "raw_tcp_seconds"), ("weight_broadcast", "bytes"),
+                     ("replay_ingest", "seconds"), ("replay_ingest", "trajectories_per_second"),
+                 })
+            AssertPositiveFinite(root.GetProperty(section).GetProperty(field), $"{section}.{field}");
+
+        var batching = root.GetProperty("batching");
+        Assert.Equal(batching.GetProperty("batched_tokens").GetInt64(), batching.GetProperty("alone_tokens").GetInt64());
+        var overhead = root.GetProperty("actor_overhead");
+        Assert.Equal(overhead.GetProperty("serial_steps").GetInt64(), overhead.GetProperty("actor_steps").GetInt64()); // the same episodes
+        var weights = root.GetProperty("weight_broadcast");
+        Assert.Equal(2, weights.GetProperty("receivers").GetInt32());
+        Assert.Equal(2, weights.GetProperty("receivers_checksum_verified").GetInt32());
+        Assert.True(root.GetProperty("quick").GetBoolean());
+        Assert.True(root.GetProperty("torch_threads").GetInt32() >= 1);
+        Assert.Contains(root.GetProperty("configuration").GetString(), new[] { "Debug", "Release" });
+        Assert.Equal("retroact bench cluster --json --quick", root.GetProperty("command").GetString());
+    }
+
+    [Fact]
+    public void BadOptionsAreNamed()
+    {
+        var (code, _, error) = EnvReplayCommandTests.Invoke(["bench", "cluster", "--frobnicate"]);
+        Assert.NotEqual(0, code);
+        Assert.Contains("--frobnicate", error, StringComparison.Ordinal);
+
+        (code, _, error) = EnvReplayCommandTests.Invoke(["bench", "cluster", "--quick", "--pull-window", "0"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--pull-window 0: allowed: 1..32", error, StringComparison.Ordinal);
+    }
+
+    private static void AssertPositiveFinite(JsonElement value, string name)
+    {
+        double x = value.GetDouble();
+        Assert.True(double.IsFinite(x) && x > 0, $"{name} = {x}");
+    }
+}
