@@ -35,9 +35,13 @@ public static class EvalCommand
             DefaultValueFactory = _ => "free",
         };
         decoding.AcceptOnlyFromAmong("free", "admissible");
+        var taskType = new Option<string?>("--task-type")
+        {
+            Description = "Household: evaluate on games of this task type only (e.g. pick_and_place_simple, as a run trained with Data:TaskType); default: all types.",
+        };
         var episodesOut = new Option<string?>("--episodes") { Description = "Also write every episode (trials, turns, reflections) to this JSONL file, to read what the agent did." };
         var command = new Command("eval", "Evaluate a trained planner/reflector: IR (trial 1), FR (after the last trial), AR (mean over trials).");
-        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector, decoding, episodesOut }) command.Options.Add(option);
+        foreach (Option option in new Option[] { checkpoint, env, split, games, trials, seed, json, reflector, decoding, taskType, episodesOut }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string folder = ResolveCheckpoint(parse.GetValue(checkpoint) ?? throw new CliUsageException("missing --checkpoint DIR"));
@@ -59,6 +63,7 @@ public static class EvalCommand
                 var models = untrainedReflector is null ? loaded : new AgentModels(loaded.Planner, untrainedReflector, RoleSharing.TwoModels);
                 var config = new TrainingConfig { Env = parse.GetValue(env) ?? info.Env };
                 config.Agent.MaxTurnsPerTrial = info.MaxTurnsPerTrial;
+                config.Data.TaskType = parse.GetValue(taskType) ?? "";
                 if (config.Validate().FirstOrDefault() is { } problem) throw new CliUsageException(problem);
                 var suite = TrainingSuites.Create(config);
                 using var disposeSuite = suite as IDisposable;

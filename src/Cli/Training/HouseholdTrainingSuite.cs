@@ -10,8 +10,9 @@ using RetroAct.Rollout.Prompts;
 namespace RetroAct.Cli.Training;
 
 /// <summary>The household environment for training: generated games, the observation-only expert (reading
-/// reflections when its trial has any) and the reflection oracle, in the agent loop's interfaces.</summary>
-public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThoughts = false) : ITrainingSuite
+/// reflections when its trial has any) and the reflection oracle, in the agent loop's interfaces; with
+/// <paramref name="taskType"/>, every game is of that task type.</summary>
+public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThoughts = false, string? taskType = null) : ITrainingSuite
 {
     public string Name => "household";
     public PlannerPrompt PlannerPrompt => PlannerPrompt.Household;
@@ -20,7 +21,7 @@ public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThou
     public ITextEnvironment CreateEnvironment() =>
         new HouseholdEnvironment(new HouseholdOptions { MaxSteps = Math.Max(50, maxStepsPerTrial) });
 
-    public TaskSpec Task(string split, int seed, int index) => ExpertEvaluation.GameTask(split, seed, index);
+    public TaskSpec Task(string split, int seed, int index) => ExpertEvaluation.GameTask(split, seed, index, taskType);
 
     public string TaskKind(TaskSpec task) => task.TaskType ?? HouseholdGenerator.Generate(task).Goal.TaskType;
 

@@ -1,3 +1,5 @@
+using RetroAct.Cli.Commands;
+using RetroAct.Environments.Household.Generation;
 using RetroAct.Environments.Remote;
 using RetroAct.Learner.Serial;
 
@@ -8,7 +10,7 @@ public static class TrainingSuites
 {
     public static ITrainingSuite Create(TrainingConfig config) => config.Env switch
     {
-        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts),
+        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts, HouseholdTaskType(config.Data.TaskType)),
         "wikiqa" => new WikiQaTrainingSuite(),
         "sql" => new SqlTrainingSuite(),
         "remote" => new RemoteTrainingSuite(
@@ -16,4 +18,10 @@ public static class TrainingSuites
             new RemoteEnvironmentOptions { Address = config.Remote.Address, CallDeadline = TimeSpan.FromSeconds(config.Remote.CallDeadlineSeconds) }),
         _ => throw new ArgumentException($"Env = '{config.Env}': no training suite; allowed: {string.Join(", ", TrainingConfig.Environments)}"),
     };
+
+    /// <summary>Null for all task types; otherwise one of the household's six, or a usage error naming them.</summary>
+    private static string? HouseholdTaskType(string taskType) =>
+        taskType == "" ? null
+        : HouseholdTaskTypes.All.Contains(taskType) ? taskType
+        : throw new CliUsageException($"Data:TaskType = '{taskType}'; allowed: empty (all types) or one of {string.Join(", ", HouseholdTaskTypes.All)}");
 }

@@ -78,6 +78,11 @@ public sealed class TrainingConfig : IValidatedConfig
         /// step) in its trials. Household only; they count as turns, as in the ReAct transcripts.
         /// </summary>
         public bool ExpertThoughts { get; set; }
+        /// <summary>
+        /// Household only: every task (imitation, RL, evaluation) of this one task type, e.g. pick_and_place_simple;
+        /// empty: all six types, drawn per game.
+        /// </summary>
+        public string TaskType { get; set; } = "";
         /// <summary>Held-out tasks evaluated after each stage.</summary>
         public int EvalTasks { get; set; } = 50;
         /// <summary>Split of the evaluation tasks.</summary>
@@ -184,6 +189,8 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Agent.Decoding is not ("free" or "admissible")) yield return $"Agent:Decoding = '{Agent.Decoding}'; allowed: free, admissible";
         if (Data.ExpertThoughts && Env != "household")
             yield return $"Data:ExpertThoughts = true needs Env = household (the only expert that writes thoughts); Env = {Env}";
+        if (Data.TaskType != "" && Env != "household")
+            yield return $"Data:TaskType = '{Data.TaskType}' needs Env = household (its task types); Env = {Env}";
         if (Data.ImitationMaxTurns < 1) yield return $"Data:ImitationMaxTurns = {Data.ImitationMaxTurns}; allowed: ≥ 1";
         if (Data.PlannerExamples is not ("turn" or "trial")) yield return $"Data:PlannerExamples = '{Data.PlannerExamples}'; allowed: turn, trial";
         if (Data.PlannerExamples == "trial" && Agent.HistoryWindow < Math.Max(Data.ImitationMaxTurns, Data.ReflectionTasks > 0 ? Data.ReflectionMaxTurns : 0))
