@@ -1,5 +1,9 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using RetroAct.Cli.Cluster;
 using Xunit.Abstractions;
 
 namespace RetroAct.Cli.Tests;
@@ -56,6 +60,76 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
         var stages = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("stage").GetString()).ToHashSet();
         Assert.Contains("policy-server", stages);
         Assert.Contains("update", stages);
+    }
+
+    [Fact]
+    public async Task ARolloutNodeWhoseSeedIsUnreachableSaysSoAndGivesUpAfterTheJoinTimeout()
+    {
+        string seed = $"akka.tcp://retroact@127.0.0.1:{ClosedPort()}";
+        var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var command = LocalClusterLauncher.SelfCommand();
+        start.FileName = command[0];
+        foreach (string argument in command.Skip(1).Concat([
+                     "node", "--roles", "rollout", "--host", "127.0.0.1", "--port", "0", "--seeds", seed, "--join-timeout", "6",
+                     "--run-dir", Path.Combine(_dir, "unreachable"), "--preset", "quick", "--seed", "5", "--workers", "2",
+                     "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=1", "--set", "Model:TokenizerVocab=400"]))
+            start.ArgumentList.Add(argument);
+
+        var clock = Stopwatch.StartNew();
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var stderr = node.StandardError.ReadToEndAsync();
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        bool exited = true;
+        try
+        {
+            await node.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            exited = false;
+            node.Kill(entireProcessTree: true);
+        }
+        await node.WaitForExitAsync(); // the output is complete
+        clock.Stop();
+        string log = await stdout + await stderr;
+        output.WriteLine($"exited after {clock.Elapsed.TotalSeconds:F1} s with code {(exited ? node.ExitCode : -1)}\n{log}");
+
+        Assert.True(exited, "the node did not give up within 60 s");
+        Assert.Equal(2, node.ExitCode);
+        // While it tries, it says which seeds and for how long; then a clear error naming the seeds and the timeout.
+        Assert.Matches($@"not a cluster member yet after [\d.]+ s \(no seed has answered\): trying seeds {Regex.Escape(seed)}; gives up after 6 s \(--join-timeout\)", log);
+        Assert.Matches($@"error: node akka\.tcp://retroact@127\.0\.0\.1:\d+ could not join the cluster: no seed answered within --join-timeout 6 s \(seeds: {Regex.Escape(seed)}\)", log);
+        // Akka gave up through CoordinatedShutdown: the actor system shut down before the process exited.
+        Assert.Contains("ClusterJoinUnsuccessfulReason", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", log, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 6, 45);
+    }
+
+    [Fact]
+    public void ABadJoinTimeoutIsNamed()
+    {
+        foreach (string bad in new[] { "-1", "0.5", "86401" })
+        {
+            var (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "rollout", "--seeds", "akka.tcp://retroact@127.0.0.1:4053",
+                "--join-timeout", bad, "--run-dir", Path.Combine(_dir, "bad")]);
+            Assert.Equal(2, code);
+            Assert.Contains($"--join-timeout {bad}: allowed: 1..86400 seconds, or 0 to wait forever", error, StringComparison.Ordinal);
+        }
+        var (parseCode, _, parseError) = EnvReplayCommandTests.Invoke(["node", "--roles", "seed", "--join-timeout", "soon"]);
+        Assert.NotEqual(0, parseCode);
+        Assert.Contains("soon", parseError, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a bad option must stop the node before it does anything");
+    }
+
+    // A port nothing listens on: bound once to find a free one, then released.
+    private static int ClosedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]

@@ -23,8 +23,11 @@ namespace RetroAct.Actors.Hosting;
 /// How long a member must stay unreachable before the split-brain resolver (keep-majority) downs it, so its
 /// singletons move and its leases are settled; null: Akka's default (20 s).
 /// </param>
+/// <param name="JoinTimeout">
+/// How long a node whose actor system has started may try the seeds before it gives up and stops with an error; null: forever.
+/// </param>
 public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int Port, string? PublicHost, IReadOnlyList<string> Seeds,
-                                 TimeSpan? DownAfter = null)
+                                 TimeSpan? DownAfter = null, TimeSpan? JoinTimeout = null)
 {
     /// <summary>Problems with these settings, each naming the option.</summary>
     public IEnumerable<string> Validate()
@@ -38,6 +41,8 @@ public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int P
             yield return $"--seeds '{seed}': expected akka.tcp://{RetroActAkka.SystemName}@HOST:PORT";
         if (DownAfter is { } after && (after < TimeSpan.FromSeconds(1) || after > TimeSpan.FromHours(1)))
             yield return $"--down-after {after.TotalSeconds} s: allowed: 1..3600 seconds";
+        if (JoinTimeout is { } join && (join < TimeSpan.FromSeconds(1) || join > TimeSpan.FromDays(1)))
+            yield return $"--join-timeout {join.TotalSeconds}: allowed: 1..86400 seconds, or 0 to wait forever";
     }
 
     /// <summary>This node's folder name in the run directory (nodes/HOST-PORT).</summary>
@@ -79,16 +84,26 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             if (!parts.HasRlStage) return imitation;
             learner = parts.Learner(imitation, finished);
         }
-        if (node.Roles.Contains(ActorRoles.Rollout)) await WaitForCheckpoint(parts.ImitationCheckpoint, stop);
-
         using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
         using var host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner, journal)))
+            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner)))
             .Build();
         await host.StartAsync(stop);
-        report($"node {node.Host}:{node.Port} up with roles {string.Join(",", node.Roles)}; seeds {string.Join(", ", node.Seeds)}");
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        report($"node {ClusterAwareness.NodeAddress(system)} started with roles {string.Join(",", node.Roles)}; joining through seeds {string.Join(", ", node.Seeds)}");
         try
         {
+            await ClusterJoin.AwaitMemberUp(system, node, report, stop);
+            if (node.Roles.Contains(ActorRoles.Rollout))
+            {
+                // A rollout node joins before it waits for the learner's imitation checkpoint, so a wrong or dead seed
+                // shows at once instead of after the learner's imitation stage.
+                await WaitForCheckpoint(parts.ImitationCheckpoint, stop);
+                var registry = host.Services.GetRequiredService<ActorRegistry>();
+                system.ActorOf(RolloutNode.Props(parts.Rollout(journal), parts.PolicyBackend(), new RolloutPeers(
+                    registry.Get<TaskDispatcher>(), registry.Get<ReplayBuffer>(), registry.Get<WeightStore>(), registry.Get<MetricsTopicPublisher>())),
+                    ActorRoles.RolloutName);
+            }
             var stopped = Task.Delay(Timeout.Infinite, stop);
             var done = await Task.WhenAny(finished.Task, stopped);
             if (done != finished.Task) return null;
@@ -110,7 +125,8 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
     }
 
-    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup, IRolloutJournal? journal)
+    // The rollout role's actors are not here: they start once the node has joined and the imitation checkpoint exists.
+    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup)
     {
         bool Has(string role) => node.Roles.Contains(role);
         var learnerSingleton = new ClusterSingletonOptions { Role = ActorRoles.Learner };
@@ -139,11 +155,6 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             akka.WithSingletonProxy<TaskDispatcher>(ActorRoles.DispatcherName, learnerSingleton)
                 .WithSingletonProxy<WeightStore>(ActorRoles.WeightsName, learnerSingleton);
         }
-
-        if (Has(ActorRoles.Rollout))
-            akka.WithActors((system, registry) => system.ActorOf(RolloutNode.Props(parts.Rollout(journal), parts.PolicyBackend(), new RolloutPeers(
-                registry.Get<TaskDispatcher>(), registry.Get<ReplayBuffer>(), registry.Get<WeightStore>(), registry.Get<MetricsTopicPublisher>())),
-                ActorRoles.RolloutName));
     }
 
     /// <summary>A node with only the seed role: a stable contact point that needs no training configuration or run directory.</summary>
@@ -156,9 +167,11 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => JoinCluster(akka, node)))
             .Build();
         await host.StartAsync(stop);
-        report($"seed node {node.Host}:{node.Port} up; seeds {string.Join(", ", node.Seeds)}");
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        report($"seed node {ClusterAwareness.NodeAddress(system)} started; joining through seeds {string.Join(", ", node.Seeds)}");
         try
         {
+            await ClusterJoin.AwaitMemberUp(system, node, report, stop);
             await Task.Delay(Timeout.Infinite, stop);
         }
         catch (OperationCanceledException)
@@ -174,6 +187,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
     // Remoting on the node's address with the default frame size, cluster membership, pub-sub on every node.
     // Downing: Akka's split-brain resolver (keep-majority) downs a member unreachable for DownAfter; a node restarted
     // on the same address is a new incarnation, and the cluster removes the old one when it joins.
+    // Joining: Akka gives up after JoinTimeout without a seed's answer and shuts the system down (ClusterJoin).
     private static AkkaConfigurationBuilder JoinCluster(AkkaConfigurationBuilder akka, NodeOptions node)
     {
         akka.WithRetroActDefaults()
@@ -184,6 +198,8 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             akka.AddHocon(Akka.Configuration.ConfigurationFactory.ParseString(
                 $"akka.cluster.split-brain-resolver.stable-after = {((int)Math.Ceiling(after.TotalMilliseconds)).ToString(System.Globalization.CultureInfo.InvariantCulture)}ms"),
                 HoconAddMode.Prepend);
+        if (node.JoinTimeout is not null)
+            akka.AddHocon(Akka.Configuration.ConfigurationFactory.ParseString(ClusterJoin.Hocon(node.JoinTimeout)), HoconAddMode.Prepend);
         return akka;
     }
 
@@ -191,8 +207,13 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
     private async Task WaitForCheckpoint(string checkpoint, CancellationToken stop)
     {
         string marker = Path.Combine(checkpoint, AgentCheckpoint.InfoFile);
-        if (!File.Exists(marker)) report($"waiting for the imitation checkpoint {checkpoint} (written by the learner node)");
-        while (!File.Exists(marker)) await Task.Delay(TimeSpan.FromSeconds(1), stop);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        for (int checks = 0; !File.Exists(marker); checks++)
+        {
+            if (checks % 30 == 0) // about every 30 s
+                report($"waiting for the imitation checkpoint {checkpoint} (written by the learner node once its imitation stage ends; {waited.Elapsed.TotalSeconds:F0} s so far)");
+            await Task.Delay(TimeSpan.FromSeconds(1), stop);
+        }
         await Task.Delay(TimeSpan.FromSeconds(1), stop); // agent.json is written last; give the file system a moment
     }
 }

@@ -68,7 +68,7 @@ public static class LocalClusterLauncher
     /// How to run retroact: its apphost next to the running code (also when that code runs inside a test host), else
     /// <c>dotnet retroact.dll</c>.
     /// </summary>
-    private static IEnumerable<string> SelfCommand()
+    public static IReadOnlyList<string> SelfCommand()
     {
         string apphost = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "retroact.exe" : "retroact");
         if (File.Exists(apphost)) return [apphost];

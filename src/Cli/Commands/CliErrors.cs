@@ -19,7 +19,8 @@ public static class CliRun
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException
                                        or Environments.Remote.RemoteEnvironmentUnavailableException
-                                       or Environments.Sql.SqlBackendUnavailableException)
+                                       or Environments.Sql.SqlBackendUnavailableException
+                                       or Actors.Hosting.ClusterJoinFailedException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

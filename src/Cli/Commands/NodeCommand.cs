@@ -37,9 +37,16 @@ public static class NodeCommand
             Description = "Seconds a member may stay unreachable before the split-brain resolver downs it (default: Akka's 20).",
         };
 
+        var joinTimeout = new Option<double>("--join-timeout")
+        {
+            Description = "Seconds a node may try its seeds, once its actor system has started, before it gives up with an error (exit code 2); " +
+                          "0: wait forever.",
+            DefaultValueFactory = _ => ClusterJoin.DefaultTimeout.TotalSeconds,
+        };
+
         var command = new Command("node", "Run one node of a training cluster with the given roles.");
         training.AddTo(command);
-        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter }) command.Options.Add(option);
+        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter, joinTimeout }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             var node = new NodeOptions(
@@ -48,9 +55,12 @@ public static class NodeCommand
                 parse.GetValue(port),
                 parse.GetValue(publicHost),
                 Split(parse.GetValue(seeds) ?? $"akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort.ToString(CultureInfo.InvariantCulture)}"),
-                parse.GetValue(downAfter) is { } seconds && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null);
+                parse.GetValue(downAfter) is { } seconds && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null,
+                JoinTimeout(parse.GetValue(joinTimeout)));
             var problems = node.Validate().ToList();
             if (parse.GetValue(downAfter) is { } d && !double.IsFinite(d)) problems.Add($"--down-after {d}: allowed: 1..3600 seconds");
+            if (parse.GetValue(joinTimeout) is var j && (!double.IsFinite(j) || j < 0))
+                problems.Add($"--join-timeout {j.ToString(CultureInfo.InvariantCulture)}: allowed: 1..86400 seconds, or 0 to wait forever");
             if (parse.GetValue(resume) && !node.Roles.Contains(ActorRoles.Learner))
                 problems.Add($"--resume: only a node with the learner role resumes (roles: {string.Join(",", node.Roles)})");
             if (problems.Count > 0) throw new CliUsageException(string.Join("; ", problems));
@@ -103,6 +113,10 @@ public static class NodeCommand
         if (results is not null) TrainCommand.PrintResults(results, run.Path);
         return 0;
     }
+
+    // 0 waits forever; what NodeOptions cannot hold (negative, NaN) is reported by the caller, not turned into a TimeSpan.
+    private static TimeSpan? JoinTimeout(double seconds) =>
+        seconds > 0 && double.IsFinite(seconds) ? TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2)) : null;
 
     internal static IReadOnlyList<string> Split(string list) =>
         list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
