@@ -58,7 +58,10 @@ public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposab
     {
         var (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--runtime", "gpu-farm", "--run-dir", Path.Combine(_dir, "bad")]);
         Assert.Equal(2, code);
-        Assert.Contains("--runtime 'gpu-farm': allowed: serial, actors", error, StringComparison.Ordinal);
+        Assert.Contains("--runtime 'gpu-farm': allowed: actors, serial", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--serial", "--run-dir", Path.Combine(_dir, "bad")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--serial contradicts --runtime actors", error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -317,7 +317,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("learner-state.json does not exist", error, StringComparison.Ordinal);
 
-        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--resume", "--run-dir", Run]);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--serial", "--resume", "--run-dir", Run]);
         Assert.Equal(2, code);
         Assert.Contains("--resume needs --runtime actors", error, StringComparison.Ordinal);
         (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "rollout", "--resume", "--run-dir", Run]);

@@ -32,7 +32,7 @@ public sealed class TrainingCommandsTests : IDisposable
     }
 
     private static (int Code, string Out, string Err) TinyTrain(string run, int seed) =>
-        EnvReplayCommandTests.Invoke(["train", "--preset", "quick", "--run-dir", run, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        EnvReplayCommandTests.Invoke(["train", "--serial", "--preset", "quick", "--run-dir", run, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=2", "--set", "Agent:Trials=2", "--set", "Agent:MaxTurnsPerTrial=4",
             "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
             "--set", "Imitation:Epochs=1", "--set", "Rl:TasksPerIteration=2"]);
@@ -111,5 +111,23 @@ public sealed class TrainingCommandsTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("Rl:Epsilon = 1.5; allowed: 0 < ε < 1", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a run directory was created for an invalid configuration");
+    }
+
+    [Fact]
+    public void DataTaskTypeRestrictsEveryGameAndABadOneIsNamed()
+    {
+        var suite = new RetroAct.Cli.Training.HouseholdTrainingSuite(20, taskType: "pick_heat_then_place_in_recep");
+        Assert.All(Enumerable.Range(0, 12), i => Assert.Equal("pick_heat_then_place_in_recep", suite.TaskKind(suite.Task("unseen", 3, i))));
+        var mixed = new RetroAct.Cli.Training.HouseholdTrainingSuite(20);
+        Assert.True(Enumerable.Range(0, 30).Select(i => mixed.TaskKind(mixed.Task("unseen", 3, i))).Distinct().Count() > 1);
+
+        string bad = Path.Combine(_dir, "bad-type");
+        var (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", bad, "--set", "Data:TaskType=pick_and_juggle"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Data:TaskType = 'pick_and_juggle'; allowed: empty (all types) or one of pick_and_place_simple", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", bad, "--set", "Env=wikiqa", "--set", "Data:TaskType=pick_and_place_simple"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Data:TaskType = 'pick_and_place_simple' needs Env = household", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bad), "a run directory was created for an invalid configuration");
     }
 }

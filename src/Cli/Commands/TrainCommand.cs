@@ -17,8 +17,8 @@ public static class TrainCommand
         var training = new TrainingOptionSet();
         var runtime = new Option<string?>("--runtime")
         {
-            Description = "serial (no actors; the default for now) or actors (the same pipeline as actors in one process: " +
-                          "dispatcher, rollout workers, policy server, replay buffer, learner).",
+            Description = "actors (the default: every role in one process — dispatcher, rollout workers, policy server, replay buffer, " +
+                          "learner) or serial (no actors, one thread of control: for debugging and exactly reproducible runs).",
         };
         var serial = new Option<bool>("--serial") { Description = "Same as --runtime serial." };
         var resume = new Option<bool>("--resume")
@@ -34,9 +34,10 @@ public static class TrainCommand
         command.Options.Add(resume);
         command.SetAction(parse => CliRun.Guard(() =>
         {
-            string runtimeName = parse.GetValue(runtime) ?? "serial";
-            if (runtimeName is not ("serial" or "actors")) throw new CliUsageException($"--runtime '{runtimeName}': allowed: serial, actors");
-            if (parse.GetValue(serial) && runtimeName != "serial") throw new CliUsageException($"--serial contradicts --runtime {runtimeName}");
+            string? runtimeGiven = parse.GetValue(runtime);
+            if (runtimeGiven is not (null or "serial" or "actors")) throw new CliUsageException($"--runtime '{runtimeGiven}': allowed: actors, serial");
+            if (parse.GetValue(serial) && runtimeGiven is "actors") throw new CliUsageException("--serial contradicts --runtime actors");
+            string runtimeName = parse.GetValue(serial) ? "serial" : runtimeGiven ?? "actors";
             if (parse.GetValue(resume))
             {
                 if (runtimeName != "actors") throw new CliUsageException("--resume needs --runtime actors (the serial driver does not resume)");
@@ -45,12 +46,12 @@ public static class TrainCommand
             var actorOptions = training.ActorOptions(parse) with { Resume = parse.GetValue(resume) };
             var (resolved, presetName) = training.Resolve(parse);
 
+            var suite = TrainingSuites.Create(resolved); // before the run directory: a bad task type makes none
+            using var disposeSuite = suite as IDisposable;
             using var run = training.OpenRun(parse, resolved, presetName);
             run.WriteConfig(resolved);
             Console.Error.WriteLine($"run directory: {run.Path}");
             var started = DateTime.UtcNow;
-            var suite = TrainingSuites.Create(resolved);
-            using var disposeSuite = suite as IDisposable;
             Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] {line}");
             var results = runtimeName == "actors"
                 ? new EmbeddedTrainingRuntime(resolved, suite, run, actorOptions, report).Run()
