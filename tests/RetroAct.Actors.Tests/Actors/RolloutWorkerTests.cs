@@ -110,4 +110,38 @@ public sealed class RolloutWorkerTests : TestKit
         replay.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as TrajectoryBatch);
         replay.ExpectNoMsg(TimeSpan.FromMilliseconds(800));
     }
+
+    [Fact]
+    public void A_generation_unanswered_within_the_timeout_gives_the_lease_back_but_answered_ones_never_add_up()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = CreateTestProbe();
+        var options = Fast with { GenerationTimeout = TimeSpan.FromSeconds(1) };
+        var worker = Sys.ActorOf(RolloutWorker.Props(3, Episodes(() => new EndlessEnvironment()), policy, dispatcher, CreateTestProbe(), options));
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        var lease = new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1));
+        worker.Tell(lease, dispatcher);
+
+        // Each answer comes well within the timeout, but together they take longer than it: the deadline is per request.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int turn = 0; turn < 4; turn++)
+        {
+            var generate = policy.ExpectMsg<GenerateRequest>(Patience);
+            Thread.Sleep(300);
+            worker.Tell(new GenerateResponse(generate.RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
+        }
+        Assert.True(clock.Elapsed > options.GenerationTimeout, $"the answered turns took {clock.Elapsed}");
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // This one is never answered.
+        var unanswered = policy.ExpectMsg<GenerateRequest>(Patience);
+        var givenBack = dispatcher.ExpectMsg<LeaseGivenBack>(Patience);
+        Assert.Equal(lease.LeaseId, givenBack.LeaseId);
+        Assert.Contains("no answer from the policy server", givenBack.Reason, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed > options.GenerationTimeout);
+
+        // A late answer to the given-back episode is ignored.
+        worker.Tell(new GenerateResponse(unanswered.RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
 }
