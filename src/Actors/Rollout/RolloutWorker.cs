@@ -17,7 +17,8 @@ namespace RetroAct.Actors.Rollout;
 /// a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only then
 /// is the lease reported complete. An environment that throws (e.g. its server is down) ends the episode: the lease
 /// is given back with the reason and the worker carries on after a pause. Each ack is written to the node's
-/// <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its dispatcher may have died).
+/// <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its dispatcher may have died). A worker with
+/// no episode to play tells its PolicyServer (<see cref="PolicyClientIdle"/>), so a batch need not wait for it.
 /// </summary>
 public sealed class RolloutWorker : ReceiveActor, IWithTimers
 {
@@ -63,7 +64,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     private readonly RequestIdSequence _requestIds = new();
     private WorkerAddress _address = null!;
     private Running? _running;
-    private bool _leaseRequested, _pausing;
+    private bool _leaseRequested, _pausing, _idleAnnounced;
 
     public RolloutWorker(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options,
                          IRolloutJournal? journal = null)
@@ -157,6 +158,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _address = new WorkerAddress(ClusterAwareness.NodeAddress(Context.System), _workerId);
+        AnnounceIdle(); // also after a restart: whatever the old incarnation was playing is gone
         RequestLeaseIfIdle();
     }
 
@@ -170,6 +172,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         if (_running is not null || _pausing) return;
         if (!_leases.TryDequeue(out var lease))
         {
+            AnnounceIdle();
             RequestLeaseIfIdle();
             return;
         }
@@ -213,11 +216,19 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         var pending = running.Stepper.Pending!;
         running.RequestId = _requestIds.Next();
         running.AskedAt = Stopwatch.GetTimestamp();
+        _idleAnnounced = false;
         var role = pending.Role == AgentRole.Planner ? PolicyRole.Planner : PolicyRole.Reflector;
         _policyServer.Tell(new GenerateRequest(running.RequestId, role, pending.Prompt));
         if (!Timers.IsTimerActive(GenerationTimer)) Timers.StartSingleTimer(GenerationTimer, GenerationDeadline.Instance, _options.GenerationTimeout);
     }
 
+    /// <summary>Tells the PolicyServer, once per idle stretch, that this worker will not ask until its next request.</summary>
+    private void AnnounceIdle()
+    {
+        if (_idleAnnounced) return;
+        _idleAnnounced = true;
+        _policyServer.Tell(PolicyClientIdle.Instance);
+    }
 
     private void Finish(Running running)
     {
@@ -251,6 +262,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         if (environment is not null) DisposeEnvironment(environment);
         Timers.Cancel(GenerationTimer);
         _pausing = true;
+        AnnounceIdle();
         Timers.StartSingleTimer(ResumeTimer, Resume.Instance, _options.RetryDelay);
     }
 

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Grpc.Core;
 using RetroAct.Actors.Protocol;
@@ -18,6 +19,14 @@ public sealed class RolloutWorkerTests : TestKit
         new(environment, new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3, MemorySize: 1), UseReflector: true,
             PlannerPrompt.Household, ReflectorPrompt.Household);
 
+    // A policy server stand-in that ignores the workers' idle announcements (tested on their own below).
+    private TestProbe PolicyProbe()
+    {
+        var policy = CreateTestProbe();
+        policy.IgnoreMessages<PolicyClientIdle>();
+        return policy;
+    }
+
     private static readonly RolloutWorkerOptions Fast = new()
     {
         AckTimeout = TimeSpan.FromMilliseconds(500),
@@ -29,7 +38,7 @@ public sealed class RolloutWorkerTests : TestKit
     public void An_environment_that_throws_gives_the_lease_back_and_the_worker_carries_on()
     {
         var dispatcher = CreateTestProbe();
-        var policy = CreateTestProbe();
+        var policy = PolicyProbe();
         var unavailable = new RemoteEnvironmentUnavailableException("environment server 127.0.0.1:50051 unreachable", StatusCode.Unavailable);
         var worker = Sys.ActorOf(RolloutWorker.Props(0, Episodes(() => new ScriptedEnvironment(unavailable)), policy, dispatcher, CreateTestProbe(), Fast));
 
@@ -63,7 +72,7 @@ public sealed class RolloutWorkerTests : TestKit
             RetryBackoff = TimeSpan.FromMilliseconds(50),
         };
         var dispatcher = CreateTestProbe();
-        var policy = CreateTestProbe();
+        var policy = PolicyProbe();
         var worker = Sys.ActorOf(RolloutWorker.Props(0, Episodes(() => new RemoteEnvironment(options)), policy, dispatcher, CreateTestProbe(), Fast));
 
         dispatcher.ExpectMsg<LeaseRequest>(Patience);
@@ -82,7 +91,7 @@ public sealed class RolloutWorkerTests : TestKit
     public void A_finished_episode_is_sent_again_until_acknowledged_and_then_the_lease_completes()
     {
         var dispatcher = CreateTestProbe();
-        var policy = CreateTestProbe();
+        var policy = PolicyProbe();
         var replay = CreateTestProbe();
         var worker = Sys.ActorOf(RolloutWorker.Props(1, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast));
         dispatcher.ExpectMsg<LeaseRequest>(Patience);
@@ -112,10 +121,30 @@ public sealed class RolloutWorkerTests : TestKit
     }
 
     [Fact]
-    public void A_generation_unanswered_within_the_timeout_gives_the_lease_back_but_answered_ones_never_add_up()
+    public void A_worker_tells_its_policy_server_when_it_has_no_episode_to_play()
     {
         var dispatcher = CreateTestProbe();
         var policy = CreateTestProbe();
+        var replay = CreateTestProbe();
+        var worker = Sys.ActorOf(RolloutWorker.Props(2, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast));
+        policy.ExpectMsg<PolicyClientIdle>(Patience); // at start: nothing to play yet
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+
+        worker.Tell(new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1)), dispatcher);
+        var generate = policy.ExpectMsg<GenerateRequest>(Patience);
+        worker.Tell(new GenerateResponse(generate.RequestId, "open drawer 1", [4], [-0.3f], PolicyVersion: 1), policy);
+
+        // The episode ended (the scripted environment succeeds at once) and no lease waits: idle again, said once.
+        replay.ExpectMsg<TrajectoryBatch>(Patience);
+        policy.ExpectMsg<PolicyClientIdle>(Patience);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_generation_unanswered_within_the_timeout_gives_the_lease_back_but_answered_ones_never_add_up()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = PolicyProbe();
         var options = Fast with { GenerationTimeout = TimeSpan.FromSeconds(1) };
         var worker = Sys.ActorOf(RolloutWorker.Props(3, Episodes(() => new EndlessEnvironment()), policy, dispatcher, CreateTestProbe(), options));
         dispatcher.ExpectMsg<LeaseRequest>(Patience);

@@ -1,0 +1,42 @@
+using RetroAct.Actors.Inference;
+
+namespace RetroAct.Actors.Tests.Inference;
+
+public sealed class PolicyClientRosterTests
+{
+    [Fact]
+    public void With_no_known_worker_the_batch_is_left_to_max_batch_and_max_wait()
+    {
+        var roster = new PolicyClientRoster<string>();
+        Assert.False(roster.NobodyElseWillAsk(new HashSet<string> { "anyone" }));
+    }
+
+    [Fact]
+    public void Nobody_else_will_ask_once_every_playing_worker_has_a_request_waiting()
+    {
+        var roster = new PolicyClientRoster<string>();
+        foreach (var worker in new[] { "w0", "w1", "w2" }) roster.Idle(worker);
+        Assert.False(roster.NobodyElseWillAsk(new HashSet<string>())); // nothing waits: nothing to flush
+
+        roster.Asked("w0");
+        roster.Asked("w1");
+        Assert.False(roster.NobodyElseWillAsk(new HashSet<string> { "w0" }));      // w1 plays and will ask
+        Assert.True(roster.NobodyElseWillAsk(new HashSet<string> { "w0", "w1" })); // w2 is idle
+
+        roster.Idle("w1");
+        Assert.True(roster.NobodyElseWillAsk(new HashSet<string> { "w0" }));
+        roster.Remove("w0");
+        Assert.False(roster.Knows("w0"));
+        Assert.Equal(2, roster.Count);
+    }
+
+    [Fact]
+    public void A_request_from_an_unknown_client_does_not_make_it_a_worker()
+    {
+        var roster = new PolicyClientRoster<string>();
+        roster.Idle("w0");
+        roster.Asked("benchmark client");
+        Assert.False(roster.Knows("benchmark client"));
+        Assert.True(roster.NobodyElseWillAsk(new HashSet<string> { "benchmark client" })); // w0 is idle: it would wait for nobody
+    }
+}
