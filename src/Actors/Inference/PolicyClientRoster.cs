@@ -2,7 +2,7 @@ namespace RetroAct.Actors.Inference;
 
 /// <summary>
 /// A PolicyServer's own workers and whether each is playing (it may still ask) or idle (it said it will not ask until
-/// its next request). A worker becomes known by its first <see cref="Protocol.PolicyClientIdle"/>. Pure state; the
+/// its next request). A worker becomes known by its first <see cref="Protocol.PolicyClientStatus"/>. Pure state; the
 /// server owns it. With no known worker the server batches by max batch and max wait alone.
 /// </summary>
 internal sealed class PolicyClientRoster<TClient> where TClient : notnull
@@ -15,8 +15,8 @@ internal sealed class PolicyClientRoster<TClient> where TClient : notnull
     /// <summary>Whether <paramref name="client"/> is one of the known workers.</summary>
     public bool Knows(TClient client) => _idle.ContainsKey(client);
 
-    /// <summary><paramref name="client"/> will not ask until its next request (it becomes known if it was not).</summary>
-    public void Idle(TClient client) => _idle[client] = true;
+    /// <summary><paramref name="client"/> may ask (<paramref name="mayAsk"/>) or will not until its next request; it becomes known if it was not.</summary>
+    public void Status(TClient client, bool mayAsk) => _idle[client] = !mayAsk;
 
     /// <summary><paramref name="client"/> asked: a known worker is playing again.</summary>
     public void Asked(TClient client)

@@ -11,7 +11,7 @@ namespace RetroAct.Actors.Inference;
 /// <summary>
 /// One per node: answers the node's workers' <see cref="GenerateRequest"/>s with dynamic batching (a batch goes
 /// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, when every worker still playing has asked — workers
-/// with no episode say so with <see cref="PolicyClientIdle"/> — or when the first has waited
+/// with nothing to play say so with <see cref="PolicyClientStatus"/> — or when the first has waited
 /// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
 /// pulls the version's chunks from the WeightStore a window at a time, verifies the SHA-256, and swaps its weights;
 /// the actor handles one message at a time, so a swap always falls between two batches. A bad checksum is logged
@@ -75,10 +75,10 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
                 Timers.StartSingleTimer(FlushTimer, FlushTick.Instance, _options.MaxWait);
         });
         Receive<FlushTick>(_ => Flush());
-        Receive<PolicyClientIdle>(_ =>
+        Receive<PolicyClientStatus>(status =>
         {
             if (!_workers.Knows(Sender)) Context.Watch(Sender);
-            _workers.Idle(Sender);
+            _workers.Status(Sender, status.MayAsk);
             FlushIfNobodyElseWillAsk();
         });
         Receive<Terminated>(m =>

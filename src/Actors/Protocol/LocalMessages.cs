@@ -12,11 +12,14 @@ public sealed record PublishWeights(long Version, bool LoraOnly, byte[] Blob, lo
 public sealed record WeightsPublished(WeightsVersionReady Announcement);
 
 /// <summary>
-/// A rollout worker tells its node's PolicyServer that it has no episode to play (it starts, waits for a lease, or
-/// pauses after a give-back) and will not ask until its next <see cref="GenerateRequest"/>. The server then answers a
-/// batch as soon as every worker still playing has asked, instead of waiting for this one until the max wait. Local only.
+/// A rollout worker tells its node's PolicyServer whether it may still ask (<see cref="Playing"/>: at start, when a
+/// lease is on its way) or has nothing to play until a task comes (<see cref="Idle"/>: its lease request was parked,
+/// or it pauses after a give-back). The first status makes it one of the server's workers; each request marks it
+/// playing. The server answers a batch as soon as every worker still playing has asked, instead of waiting the max
+/// wait for workers that will not ask. Local only.
 /// </summary>
-public sealed record PolicyClientIdle
+public sealed record PolicyClientStatus(bool MayAsk)
 {
-    public static readonly PolicyClientIdle Instance = new();
+    public static readonly PolicyClientStatus Playing = new(true);
+    public static readonly PolicyClientStatus Idle = new(false);
 }

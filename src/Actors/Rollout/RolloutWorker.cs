@@ -17,8 +17,9 @@ namespace RetroAct.Actors.Rollout;
 /// a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only then
 /// is the lease reported complete. An environment that throws (e.g. its server is down) ends the episode: the lease
 /// is given back with the reason and the worker carries on after a pause. Each ack is written to the node's
-/// <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its dispatcher may have died). A worker with
-/// no episode to play tells its PolicyServer (<see cref="PolicyClientIdle"/>), so a batch need not wait for it.
+/// <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its dispatcher may have died). A worker whose
+/// lease request was parked (no task for it) tells its PolicyServer (<see cref="PolicyClientStatus"/>), so a batch need
+/// not wait for it.
 /// </summary>
 public sealed class RolloutWorker : ReceiveActor, IWithTimers
 {
@@ -64,7 +65,8 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     private readonly RequestIdSequence _requestIds = new();
     private WorkerAddress _address = null!;
     private Running? _running;
-    private bool _leaseRequested, _pausing, _idleAnnounced;
+    private bool _leaseRequested, _pausing;
+    private bool? _toldMayAsk; // what the PolicyServer last heard from this worker (a request tells it "playing")
 
     public RolloutWorker(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options,
                          IRolloutJournal? journal = null)
@@ -136,7 +138,13 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         Receive<Resume>(_ =>
         {
             _pausing = false;
+            TellPolicyServer(mayAsk: true);
             StartNextEpisode();
+        });
+        Receive<LeaseRequestParked>(_ =>
+        {
+            // No task for this worker now: the PolicyServer need not wait for it until a lease comes and it asks.
+            if (_running is null && _leases.Count == 0) TellPolicyServer(mayAsk: false);
         });
         Receive<LeaseRequestTimeout>(_ =>
         {
@@ -158,7 +166,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _address = new WorkerAddress(ClusterAwareness.NodeAddress(Context.System), _workerId);
-        AnnounceIdle(); // also after a restart: whatever the old incarnation was playing is gone
+        TellPolicyServer(mayAsk: true); // a lease is about to be asked for; also resets what a crashed incarnation left
         RequestLeaseIfIdle();
     }
 
@@ -172,7 +180,6 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         if (_running is not null || _pausing) return;
         if (!_leases.TryDequeue(out var lease))
         {
-            AnnounceIdle();
             RequestLeaseIfIdle();
             return;
         }
@@ -216,18 +223,18 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         var pending = running.Stepper.Pending!;
         running.RequestId = _requestIds.Next();
         running.AskedAt = Stopwatch.GetTimestamp();
-        _idleAnnounced = false;
+        _toldMayAsk = true;
         var role = pending.Role == AgentRole.Planner ? PolicyRole.Planner : PolicyRole.Reflector;
         _policyServer.Tell(new GenerateRequest(running.RequestId, role, pending.Prompt));
         if (!Timers.IsTimerActive(GenerationTimer)) Timers.StartSingleTimer(GenerationTimer, GenerationDeadline.Instance, _options.GenerationTimeout);
     }
 
-    /// <summary>Tells the PolicyServer, once per idle stretch, that this worker will not ask until its next request.</summary>
-    private void AnnounceIdle()
+    /// <summary>Tells the PolicyServer whether this worker may still ask, when that changed since it last heard.</summary>
+    private void TellPolicyServer(bool mayAsk)
     {
-        if (_idleAnnounced) return;
-        _idleAnnounced = true;
-        _policyServer.Tell(PolicyClientIdle.Instance);
+        if (_toldMayAsk == mayAsk) return;
+        _toldMayAsk = mayAsk;
+        _policyServer.Tell(mayAsk ? PolicyClientStatus.Playing : PolicyClientStatus.Idle);
     }
 
     private void Finish(Running running)
@@ -262,7 +269,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         if (environment is not null) DisposeEnvironment(environment);
         Timers.Cancel(GenerationTimer);
         _pausing = true;
-        AnnounceIdle();
+        TellPolicyServer(mayAsk: false);
         Timers.StartSingleTimer(ResumeTimer, Resume.Instance, _options.RetryDelay);
     }
 

@@ -93,7 +93,7 @@ public sealed class PolicyServerTests : TestKit
         var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
             new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
         var workers = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToList();
-        foreach (var worker in workers) server.Tell(PolicyClientIdle.Instance, worker); // the node's workers, none playing yet
+        foreach (var worker in workers) server.Tell(PolicyClientStatus.Idle, worker); // the node's workers, none playing yet
 
         // One starts an episode and asks; the other three are idle: nobody will join its batch, so no max wait.
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"), workers[0]);
@@ -108,8 +108,8 @@ public sealed class PolicyServerTests : TestKit
         var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
             new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
         var (first, second) = (CreateTestProbe(), CreateTestProbe());
-        server.Tell(PolicyClientIdle.Instance, first);
-        server.Tell(PolicyClientIdle.Instance, second);
+        server.Tell(PolicyClientStatus.Idle, first);
+        server.Tell(PolicyClientStatus.Idle, second);
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"), first);
         first.ExpectMsg<GenerateResponse>(Patience); // the second was idle
 
@@ -124,7 +124,7 @@ public sealed class PolicyServerTests : TestKit
         // Both play on; only the first asks, then the second's episode ends with no lease waiting: it goes idle.
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "d"), first);
         first.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
-        server.Tell(PolicyClientIdle.Instance, second);
+        server.Tell(PolicyClientStatus.Idle, second);
         first.ExpectMsg<GenerateResponse>(Patience);
         Assert.Equal([1, 2, 1], backend.BatchSizes);
     }
@@ -137,8 +137,8 @@ public sealed class PolicyServerTests : TestKit
             new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
         var playing = CreateTestProbe();
         var stopping = Sys.ActorOf(Props.Create(() => new ForwardingActor(server)));
-        server.Tell(PolicyClientIdle.Instance, playing);
-        stopping.Tell(PolicyClientIdle.Instance);
+        server.Tell(PolicyClientStatus.Idle, playing);
+        stopping.Tell(PolicyClientStatus.Idle);
         stopping.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "its only request")); // playing now
         AwaitAssert(() => Assert.Equal([1], backend.BatchSizes)); // it was alone: answered at once
 

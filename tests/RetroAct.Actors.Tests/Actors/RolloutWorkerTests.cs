@@ -19,11 +19,11 @@ public sealed class RolloutWorkerTests : TestKit
         new(environment, new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3, MemorySize: 1), UseReflector: true,
             PlannerPrompt.Household, ReflectorPrompt.Household);
 
-    // A policy server stand-in that ignores the workers' idle announcements (tested on their own below).
+    // A policy server stand-in that ignores the workers' status messages (tested on their own below).
     private TestProbe PolicyProbe()
     {
         var policy = CreateTestProbe();
-        policy.IgnoreMessages<PolicyClientIdle>();
+        policy.IgnoreMessages<PolicyClientStatus>();
         return policy;
     }
 
@@ -121,22 +121,29 @@ public sealed class RolloutWorkerTests : TestKit
     }
 
     [Fact]
-    public void A_worker_tells_its_policy_server_when_it_has_no_episode_to_play()
+    public void A_worker_tells_its_policy_server_not_to_wait_for_it_while_no_task_is_there_for_it()
     {
         var dispatcher = CreateTestProbe();
         var policy = CreateTestProbe();
         var replay = CreateTestProbe();
         var worker = Sys.ActorOf(RolloutWorker.Props(2, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast));
-        policy.ExpectMsg<PolicyClientIdle>(Patience); // at start: nothing to play yet
-        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        Assert.Equal(PolicyClientStatus.Playing, policy.ExpectMsg<PolicyClientStatus>(Patience)); // one of the server's workers
+        var request = dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        worker.Tell(new LeaseRequestParked(request.Count), dispatcher);
+        Assert.Equal(PolicyClientStatus.Idle, policy.ExpectMsg<PolicyClientStatus>(Patience));
 
         worker.Tell(new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1)), dispatcher);
-        var generate = policy.ExpectMsg<GenerateRequest>(Patience);
+        var generate = policy.ExpectMsg<GenerateRequest>(Patience); // the request itself tells the server it plays again
         worker.Tell(new GenerateResponse(generate.RequestId, "open drawer 1", [4], [-0.3f], PolicyVersion: 1), policy);
 
-        // The episode ended (the scripted environment succeeds at once) and no lease waits: idle again, said once.
+        // The episode ended (the scripted environment succeeds at once): it asks for the next lease, which may come at
+        // once, so the server keeps waiting for it — until the dispatcher parks the request.
         replay.ExpectMsg<TrajectoryBatch>(Patience);
-        policy.ExpectMsg<PolicyClientIdle>(Patience);
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        worker.Tell(new LeaseRequestParked(1), dispatcher);
+        Assert.Equal(PolicyClientStatus.Idle, policy.ExpectMsg<PolicyClientStatus>(Patience));
+        worker.Tell(new LeaseRequestParked(1), dispatcher); // a re-sent request parked again: nothing new to say
         policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
