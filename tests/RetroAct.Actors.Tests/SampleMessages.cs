@@ -35,6 +35,7 @@ public static class SampleMessages
         return
         [
             new LeaseRequest(worker, 2),
+            new LeaseRequestParked(2),
             new TaskLease(Guid.NewGuid(), Task, new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
             new LeaseCompleted(Guid.NewGuid(), Guid.NewGuid()),
             new LeaseGivenBack(Guid.NewGuid(), "environment server 10.0.0.7:5005 unreachable"),

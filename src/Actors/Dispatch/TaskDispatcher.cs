@@ -9,7 +9,8 @@ namespace RetroAct.Actors.Dispatch;
 /// <summary>
 /// Hands tasks to rollout workers as leases (<see cref="TaskLeases"/> holds the logic). A worker asks with a
 /// <see cref="LeaseRequest"/>; when no task waits (or the worker is at its bound) the request is parked and served
-/// as soon as a task arrives or a lease closes. Leases come back as completions or give-backs; overdue leases and
+/// as soon as a task arrives or a lease closes; a worker parked because no task is queued is told so
+/// (<see cref="LeaseRequestParked"/>). Leases come back as completions or give-backs; overdue leases and
 /// those of a node the cluster removed are re-issued.
 /// </summary>
 public sealed class TaskDispatcher : ReceiveActor, IWithTimers
@@ -40,7 +41,11 @@ public sealed class TaskDispatcher : ReceiveActor, IWithTimers
             _leases.Enqueue(m.Tasks);
             ServeWaiting();
         });
-        Receive<LeaseRequest>(m => Lease(m.Worker, Sender, m.Count));
+        Receive<LeaseRequest>(m =>
+        {
+            // Only "no task queued" is news: a worker at its bound is served as soon as one of its leases completes.
+            if (Lease(m.Worker, Sender, m.Count) == 0 && _leases.Pending == 0) Sender.Tell(new LeaseRequestParked(m.Count));
+        });
         Receive<LeaseCompleted>(m =>
         {
             if (_leases.Complete(m.LeaseId) == LeaseOutcome.Unknown)
@@ -117,7 +122,8 @@ public sealed class TaskDispatcher : ReceiveActor, IWithTimers
         if (ClusterAwareness.IsClustered(Context.System)) Cluster.Get(Context.System).Unsubscribe(Self);
     }
 
-    private void Lease(WorkerAddress address, IActorRef worker, int count)
+    /// <summary>Leases what it can to <paramref name="worker"/> and parks the rest of its request; returns the leases sent.</summary>
+    private int Lease(WorkerAddress address, IActorRef worker, int count)
     {
         var leases = _leases.Request(address, count);
         foreach (var lease in leases) worker.Tell(lease);
@@ -134,6 +140,7 @@ public sealed class TaskDispatcher : ReceiveActor, IWithTimers
         {
             StopWaiting(address);
         }
+        return leases.Count;
     }
 
     private void ServeWaiting()

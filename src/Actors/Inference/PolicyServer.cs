@@ -10,7 +10,8 @@ namespace RetroAct.Actors.Inference;
 
 /// <summary>
 /// One per node: answers the node's workers' <see cref="GenerateRequest"/>s with dynamic batching (a batch goes
-/// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, or when the first has waited
+/// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, when every worker still playing has asked — workers
+/// with nothing to play say so with <see cref="PolicyClientStatus"/> — or when the first has waited
 /// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
 /// pulls the version's chunks from the WeightStore a window at a time, verifies the SHA-256, and swaps its weights;
 /// the actor handles one message at a time, so a swap always falls between two batches. A bad checksum is logged
@@ -41,12 +42,14 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private readonly PolicyServerOptions _options;
     private readonly IRolloutJournal _journal;
     private readonly List<(GenerateRequest Request, IActorRef ReplyTo)> _waiting = [];
+    private readonly HashSet<IActorRef> _waitingClients = [];
+    private readonly PolicyClientRoster<IActorRef> _workers = new();
     private readonly HashSet<int> _requestedChunks = [];
     private WeightAssembler? _pull;
     private WeightsVersionReady? _next; // the newest version announced while a pull was under way
     private IActorRef _nextFrom = ActorRefs.Nobody;
     private IActorRef _pullFrom = ActorRefs.Nobody;
-    private long _batches, _answered, _swaps, _checksumFailures;
+    private long _batches, _answered, _swaps, _checksumFailures, _earlyFlushes;
     private long _epoch; // the learner epoch of the installed weights (0: the first learner, and the imitation checkpoint)
 
     /// <summary>
@@ -65,10 +68,24 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         Receive<GenerateRequest>(request =>
         {
             _waiting.Add((request, Sender));
+            _waitingClients.Add(Sender);
+            _workers.Asked(Sender);
             if (_waiting.Count >= _options.MaxBatch) Flush();
-            else if (!Timers.IsTimerActive(FlushTimer)) Timers.StartSingleTimer(FlushTimer, FlushTick.Instance, _options.MaxWait);
+            else if (!FlushIfNobodyElseWillAsk() && !Timers.IsTimerActive(FlushTimer))
+                Timers.StartSingleTimer(FlushTimer, FlushTick.Instance, _options.MaxWait);
         });
         Receive<FlushTick>(_ => Flush());
+        Receive<PolicyClientStatus>(status =>
+        {
+            if (!_workers.Knows(Sender)) Context.Watch(Sender);
+            _workers.Status(Sender, status.MayAsk);
+            FlushIfNobodyElseWillAsk();
+        });
+        Receive<Terminated>(m =>
+        {
+            _workers.Remove(m.ActorRef);
+            FlushIfNobodyElseWillAsk();
+        });
         Receive<WeightsVersionReady>(StartPull);
         Receive<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Receive<WeightChunk>(TakeChunk);
@@ -91,6 +108,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             ["batches"] = _batches,
             ["answered"] = _answered,
             ["mean_batch_fill"] = _batches == 0 ? 0 : (double)_answered / _batches / _options.MaxBatch,
+            ["early_flushes"] = _earlyFlushes,
             ["weight_swaps"] = _swaps,
             ["checksum_failures"] = _checksumFailures,
         })));
@@ -117,12 +135,23 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         _backend.Dispose();
     }
 
+    /// <summary>Flushes at once when the batch cannot grow (every playing worker has asked); true when it did.</summary>
+    private bool FlushIfNobodyElseWillAsk()
+    {
+        if (!_workers.NobodyElseWillAsk(_waitingClients)) return false;
+        if (_waiting.Count < _options.MaxBatch) _earlyFlushes++;
+        Flush();
+        return true;
+    }
+
     private void Flush()
     {
         Timers.Cancel(FlushTimer);
         if (_waiting.Count == 0) return;
         var batch = _waiting.Take(_options.MaxBatch).ToList();
         _waiting.RemoveRange(0, batch.Count);
+        _waitingClients.Clear();
+        foreach (var (_, replyTo) in _waiting) _waitingClients.Add(replyTo);
         var requests = batch.Select(b => new GenerationRequest(ToAgentRole(b.Request.Role), b.Request.Prompt)).ToList();
         IReadOnlyList<AgentText> answers;
         try

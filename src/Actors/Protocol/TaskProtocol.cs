@@ -31,6 +31,18 @@ public sealed record LeaseRequest(WorkerAddress Worker, int Count) : IClusterMes
     [Key(1)] public int Count { get; } = FrameBudget.InRange(Count, 1, MaxCount, nameof(LeaseRequest), nameof(Count));
 }
 
+/// <summary>
+/// The dispatcher had no lease for a <see cref="LeaseRequest"/> because no task is queued: the request is parked, and
+/// <see cref="Count"/> leases follow when tasks come. (A worker at its lease bound is parked without this message: it
+/// is served as soon as one of its leases completes.) A rollout worker with nothing to play
+/// takes it as its cue to tell its PolicyServer not to wait for it. Bound: ~10 B.
+/// </summary>
+[MessagePackObject]
+public sealed record LeaseRequestParked(int Count) : IClusterMessage
+{
+    [Key(0)] public int Count { get; } = FrameBudget.InRange(Count, 1, LeaseRequest.MaxCount, nameof(LeaseRequestParked), nameof(Count));
+}
+
 /// <summary>One task handed to a worker until <see cref="Deadline"/>; after it the dispatcher re-issues the task. Bound: ~1 KB.</summary>
 [MessagePackObject]
 public sealed record TaskLease(

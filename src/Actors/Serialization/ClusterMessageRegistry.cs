@@ -14,6 +14,7 @@ public static class ClusterMessageRegistry
     [
         // tasks / leases
         (typeof(LeaseRequest), "task.request"),
+        (typeof(LeaseRequestParked), "task.parked"),
         (typeof(TaskLease), "task.lease"),
         (typeof(LeaseCompleted), "task.done"),
         (typeof(LeaseGivenBack), "task.back"),

@@ -49,3 +49,19 @@ public sealed class ScriptedEnvironment(Exception? failWith = null) : ITextEnvir
     {
     }
 }
+
+/// <summary>An environment whose steps never end a trial: every episode runs to its turn limit.</summary>
+public sealed class EndlessEnvironment : ITextEnvironment
+{
+    public EnvironmentInfo Info { get; } = new("endless", 5, ["train"], []);
+
+    public IReadOnlyList<string>? AdmissibleActions => null;
+
+    public StepResult Reset(TaskSpec task) => new("You are in a room.", 0, false, false);
+
+    public StepResult Step(string action) => new("Nothing happens.", 0, false, false);
+
+    public void Dispose()
+    {
+    }
+}

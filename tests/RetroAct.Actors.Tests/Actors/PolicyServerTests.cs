@@ -85,4 +85,76 @@ public sealed class PolicyServerTests : TestKit
         server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "after the swap"));
         Assert.Equal(1, ExpectMsg<GenerateResponse>(Patience).PolicyVersion);
     }
+
+    [Fact]
+    public void A_request_goes_at_once_when_the_other_workers_have_no_episode()
+    {
+        var backend = new RecordingBackend();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
+        var workers = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToList();
+        foreach (var worker in workers) server.Tell(PolicyClientStatus.Idle, worker); // the node's workers, none playing yet
+
+        // One starts an episode and asks; the other three are idle: nobody will join its batch, so no max wait.
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"), workers[0]);
+        workers[0].ExpectMsg<GenerateResponse>(Patience);
+        Assert.Equal([1], backend.BatchSizes);
+    }
+
+    [Fact]
+    public void A_batch_waits_for_a_playing_worker_until_it_asks_or_turns_idle()
+    {
+        var backend = new RecordingBackend();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
+        var (first, second) = (CreateTestProbe(), CreateTestProbe());
+        server.Tell(PolicyClientStatus.Idle, first);
+        server.Tell(PolicyClientStatus.Idle, second);
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"), first);
+        first.ExpectMsg<GenerateResponse>(Patience); // the second was idle
+
+        // The first plays on (stepping its environment); the second's request waits for it ...
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "b"), second);
+        second.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        // ... and both go together when it asks.
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "c"), first);
+        first.ExpectMsg<GenerateResponse>(Patience);
+        second.ExpectMsg<GenerateResponse>(Patience);
+
+        // Both play on; only the first asks, then the second's episode ends with no lease waiting: it goes idle.
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "d"), first);
+        first.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        server.Tell(PolicyClientStatus.Idle, second);
+        first.ExpectMsg<GenerateResponse>(Patience);
+        Assert.Equal([1, 2, 1], backend.BatchSizes);
+    }
+
+    [Fact]
+    public void A_stopped_worker_is_not_waited_for()
+    {
+        var backend = new RecordingBackend();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
+        var playing = CreateTestProbe();
+        var stopping = Sys.ActorOf(Props.Create(() => new ForwardingActor(server)));
+        server.Tell(PolicyClientStatus.Idle, playing);
+        stopping.Tell(PolicyClientStatus.Idle);
+        stopping.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "its only request")); // playing now
+        AwaitAssert(() => Assert.Equal([1], backend.BatchSizes)); // it was alone: answered at once
+
+        server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "a"), playing);
+        playing.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // the other worker is still playing
+        Sys.Stop(stopping);
+        playing.ExpectMsg<GenerateResponse>(Patience);
+        Assert.Equal([1, 1], backend.BatchSizes);
+    }
+
+    /// <summary>Sends everything it is told to <paramref name="target"/> as itself (a worker that can be stopped).</summary>
+    private sealed class ForwardingActor : ReceiveActor
+    {
+        public ForwardingActor(IActorRef target) => ReceiveAny(m =>
+        {
+            if (m is not GenerateResponse) target.Tell(m, Self);
+        });
+    }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Grpc.Core;
 using RetroAct.Actors.Protocol;
@@ -18,6 +19,14 @@ public sealed class RolloutWorkerTests : TestKit
         new(environment, new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3, MemorySize: 1), UseReflector: true,
             PlannerPrompt.Household, ReflectorPrompt.Household);
 
+    // A policy server stand-in that ignores the workers' status messages (tested on their own below).
+    private TestProbe PolicyProbe()
+    {
+        var policy = CreateTestProbe();
+        policy.IgnoreMessages<PolicyClientStatus>();
+        return policy;
+    }
+
     private static readonly RolloutWorkerOptions Fast = new()
     {
         AckTimeout = TimeSpan.FromMilliseconds(500),
@@ -29,7 +38,7 @@ public sealed class RolloutWorkerTests : TestKit
     public void An_environment_that_throws_gives_the_lease_back_and_the_worker_carries_on()
     {
         var dispatcher = CreateTestProbe();
-        var policy = CreateTestProbe();
+        var policy = PolicyProbe();
         var unavailable = new RemoteEnvironmentUnavailableException("environment server 127.0.0.1:50051 unreachable", StatusCode.Unavailable);
         var worker = Sys.ActorOf(RolloutWorker.Props(0, Episodes(() => new ScriptedEnvironment(unavailable)), policy, dispatcher, CreateTestProbe(), Fast));
 
@@ -63,7 +72,7 @@ public sealed class RolloutWorkerTests : TestKit
             RetryBackoff = TimeSpan.FromMilliseconds(50),
         };
         var dispatcher = CreateTestProbe();
-        var policy = CreateTestProbe();
+        var policy = PolicyProbe();
         var worker = Sys.ActorOf(RolloutWorker.Props(0, Episodes(() => new RemoteEnvironment(options)), policy, dispatcher, CreateTestProbe(), Fast));
 
         dispatcher.ExpectMsg<LeaseRequest>(Patience);
@@ -82,7 +91,7 @@ public sealed class RolloutWorkerTests : TestKit
     public void A_finished_episode_is_sent_again_until_acknowledged_and_then_the_lease_completes()
     {
         var dispatcher = CreateTestProbe();
-        var policy = CreateTestProbe();
+        var policy = PolicyProbe();
         var replay = CreateTestProbe();
         var worker = Sys.ActorOf(RolloutWorker.Props(1, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast));
         dispatcher.ExpectMsg<LeaseRequest>(Patience);
@@ -109,5 +118,66 @@ public sealed class RolloutWorkerTests : TestKit
         // Acknowledged: after any copy already on its way, no more re-sends.
         replay.ReceiveWhile(TimeSpan.FromMilliseconds(100), m => m as TrajectoryBatch);
         replay.ExpectNoMsg(TimeSpan.FromMilliseconds(800));
+    }
+
+    [Fact]
+    public void A_worker_tells_its_policy_server_not_to_wait_for_it_while_no_task_is_there_for_it()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = CreateTestProbe();
+        var replay = CreateTestProbe();
+        var worker = Sys.ActorOf(RolloutWorker.Props(2, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast));
+        Assert.Equal(PolicyClientStatus.Playing, policy.ExpectMsg<PolicyClientStatus>(Patience)); // one of the server's workers
+        var request = dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        worker.Tell(new LeaseRequestParked(request.Count), dispatcher);
+        Assert.Equal(PolicyClientStatus.Idle, policy.ExpectMsg<PolicyClientStatus>(Patience));
+
+        worker.Tell(new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1)), dispatcher);
+        var generate = policy.ExpectMsg<GenerateRequest>(Patience); // the request itself tells the server it plays again
+        worker.Tell(new GenerateResponse(generate.RequestId, "open drawer 1", [4], [-0.3f], PolicyVersion: 1), policy);
+
+        // The episode ended (the scripted environment succeeds at once): it asks for the next lease, which may come at
+        // once, so the server keeps waiting for it — until the dispatcher parks the request.
+        replay.ExpectMsg<TrajectoryBatch>(Patience);
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        worker.Tell(new LeaseRequestParked(1), dispatcher);
+        Assert.Equal(PolicyClientStatus.Idle, policy.ExpectMsg<PolicyClientStatus>(Patience));
+        worker.Tell(new LeaseRequestParked(1), dispatcher); // a re-sent request parked again: nothing new to say
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_generation_unanswered_within_the_timeout_gives_the_lease_back_but_answered_ones_never_add_up()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = PolicyProbe();
+        var options = Fast with { GenerationTimeout = TimeSpan.FromSeconds(1) };
+        var worker = Sys.ActorOf(RolloutWorker.Props(3, Episodes(() => new EndlessEnvironment()), policy, dispatcher, CreateTestProbe(), options));
+        dispatcher.ExpectMsg<LeaseRequest>(Patience);
+        var lease = new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1));
+        worker.Tell(lease, dispatcher);
+
+        // Each answer comes well within the timeout, but together they take longer than it: the deadline is per request.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (int turn = 0; turn < 4; turn++)
+        {
+            var generate = policy.ExpectMsg<GenerateRequest>(Patience);
+            Thread.Sleep(300);
+            worker.Tell(new GenerateResponse(generate.RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
+        }
+        Assert.True(clock.Elapsed > options.GenerationTimeout, $"the answered turns took {clock.Elapsed}");
+        dispatcher.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        // This one is never answered.
+        var unanswered = policy.ExpectMsg<GenerateRequest>(Patience);
+        var givenBack = dispatcher.ExpectMsg<LeaseGivenBack>(Patience);
+        Assert.Equal(lease.LeaseId, givenBack.LeaseId);
+        Assert.Contains("no answer from the policy server", givenBack.Reason, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed > options.GenerationTimeout);
+
+        // A late answer to the given-back episode is ignored.
+        worker.Tell(new GenerateResponse(unanswered.RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 }

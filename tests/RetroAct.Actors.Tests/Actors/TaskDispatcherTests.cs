@@ -23,7 +23,7 @@ public sealed class TaskDispatcherTests : TestKit
         dispatcher.Tell(new LeaseRequest(First, 1), firstWorker);
         var lease = firstWorker.ExpectMsg<TaskLease>(Patience);
         dispatcher.Tell(new LeaseRequest(Second, 1), secondWorker);
-        secondWorker.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // parked: no task waits
+        Assert.Equal(1, secondWorker.ExpectMsg<LeaseRequestParked>(Patience).Count); // parked: no task waits
 
         dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, "environment server unreachable"), firstWorker);
         var reissued = secondWorker.ExpectMsg<TaskLease>(Patience);
@@ -46,6 +46,7 @@ public sealed class TaskDispatcherTests : TestKit
         var lease = slowWorker.ExpectMsg<TaskLease>(Patience);
 
         dispatcher.Tell(new LeaseRequest(Second, 1), otherWorker);
+        otherWorker.ExpectMsg<LeaseRequestParked>(Patience); // the only task is out
         var reissued = otherWorker.ExpectMsg<TaskLease>(TimeSpan.FromSeconds(3));
         Assert.Equal(lease.Task, reissued.Task);
 
@@ -53,5 +54,21 @@ public sealed class TaskDispatcherTests : TestKit
         dispatcher.Tell(new LeaseCompleted(lease.LeaseId, Guid.NewGuid()), slowWorker);
         var counters = await dispatcher.Ask<TaskLeaseCounters>(TaskDispatcher.GetTaskLeaseCounters.Instance, TimeSpan.FromSeconds(3));
         Assert.Equal((1, 1L), (counters.Expired, counters.LateReports));
+    }
+
+    [Fact]
+    public void A_worker_at_its_bound_is_not_told_parked_while_tasks_wait()
+    {
+        var dispatcher = Sys.ActorOf(TaskDispatcher.Props(new TaskLeaseOptions { MaxOutstandingPerWorker = 1 }));
+        var worker = CreateTestProbe();
+        dispatcher.Tell(new EnqueueTasks([SampleMessages.Task, SampleMessages.Task with { Seed = 8 }]));
+        dispatcher.Tell(new LeaseRequest(First, 1), worker);
+        var first = worker.ExpectMsg<TaskLease>(Patience);
+
+        // At its bound (its trajectory not yet acknowledged): parked, but a task waits for it, so it is not idle.
+        dispatcher.Tell(new LeaseRequest(First, 1), worker);
+        worker.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        dispatcher.Tell(new LeaseCompleted(first.LeaseId, Guid.NewGuid()), worker);
+        Assert.Equal(8, worker.ExpectMsg<TaskLease>(Patience).Task.Seed);
     }
 }
