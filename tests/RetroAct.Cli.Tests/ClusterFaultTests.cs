@@ -196,7 +196,9 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void AKilledRolloutNodeLosesNoAckedTrajectoryAndRejoinsWithTheCurrentWeights()
     {
-        const int basePort = 4653, versions = 6;
+        // Enough versions that the learner is still training when the restarted node has joined: with 6, the
+        // remaining node alone trained to the end while the new process started (seen in CI).
+        const int basePort = 4653, versions = 16;
         var clock = Stopwatch.StartNew();
         Start("seed", NodeArguments("seed", basePort, basePort, versions));
         int learner = Start("learner", NodeArguments("learner,replay", basePort + 1, basePort, versions));
@@ -221,6 +223,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         // the learner's current weights or newer.
         int installedBefore = Installed(basePort + 2).Count;
         long versionAtRestart = Published().Max(p => p.Version);
+        Assert.True(versionAtRestart < versions, $"the learner reached its last version ({versionAtRestart}) before the restart; the test needs more versions");
         Start("rollout-1", victimArguments);
         output.WriteLine($"restarted rollout-1 at {clock.Elapsed.TotalSeconds:F1} s, learner at version {versionAtRestart}");
         WaitFor(() => Installed(basePort + 2).Count > installedBefore, TimeSpan.FromMinutes(2), "the restarted node to install weights", "rollout-1", "learner");
