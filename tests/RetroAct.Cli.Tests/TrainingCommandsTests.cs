@@ -31,11 +31,42 @@ public sealed class TrainingCommandsTests : IDisposable
         Assert.Equal("planner", exported.RootElement[0].GetProperty("type").GetString());
     }
 
-    private static (int Code, string Out, string Err) TinyTrain(string run, int seed) =>
+    private static (int Code, string Out, string Err) TinyTrain(string run, int seed, params string[] extra) =>
         EnvReplayCommandTests.Invoke(["train", "--serial", "--preset", "quick", "--run-dir", run, "--seed", seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=2", "--set", "Agent:Trials=2", "--set", "Agent:MaxTurnsPerTrial=4",
             "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
-            "--set", "Imitation:Epochs=1", "--set", "Rl:TasksPerIteration=2"]);
+            "--set", "Imitation:Epochs=1", "--set", "Rl:TasksPerIteration=2", .. extra]);
+
+    [Fact]
+    public void ARunCanStartFromAnotherRunsImitationCheckpoint()
+    {
+        string first = Path.Combine(_dir, "first"), second = Path.Combine(_dir, "second");
+        Assert.Equal(0, TinyTrain(first, seed: 7).Code);
+        string imitation = Path.Combine(first, "checkpoints", "imitation");
+        var (code, _, error) = TinyTrain(second, seed: 7, "--set", $"Imitation:InitFrom={imitation}");
+        Assert.True(code == 0, error);
+        Assert.Contains("imitation stage loaded from", error, StringComparison.Ordinal);
+
+        // No imitation step ran; the loaded weights are saved unchanged as this run's imitation checkpoint and,
+        // evaluated with the same seed and settings, score exactly as in the first run; RL then continues from them.
+        Assert.DoesNotContain(File.ReadLines(Path.Combine(second, "metrics.jsonl")), l => l.Contains("\"stage\":\"il\"", StringComparison.Ordinal));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(imitation, "planner", "model.safetensors")),
+                     File.ReadAllBytes(Path.Combine(second, "checkpoints", "imitation", "planner", "model.safetensors")));
+        static JsonElement Stage(string run, string stage) =>
+            JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json"))).RootElement.EnumerateArray()
+                .Single(e => e.GetProperty("Stage").GetString() == stage);
+        Assert.Equal(Stage(first, "imitation").GetRawText(), Stage(second, "imitation").GetRawText());
+        Assert.Equal("rl-1", File.ReadAllText(Path.Combine(second, "checkpoints", "latest.txt")).Trim());
+
+        // A folder that is not a checkpoint is refused at start-up, and a checkpoint of another shape is named.
+        (code, _, error) = TinyTrain(Path.Combine(_dir, "bad1"), seed: 7, "--set", $"Imitation:InitFrom={first}");
+        Assert.Equal(2, code);
+        Assert.Contains("Imitation:InitFrom", error, StringComparison.Ordinal);
+        Assert.Contains("agent.json missing", error, StringComparison.Ordinal);
+        (code, _, error) = TinyTrain(Path.Combine(_dir, "bad2"), seed: 7, "--set", $"Imitation:InitFrom={imitation}", "--set", "Model:ContextLength=256");
+        Assert.NotEqual(0, code);
+        Assert.Contains("Model:ContextLength 256", error, StringComparison.Ordinal);
+    }
 
     /// <summary>Every metric of a run except wall-clock time, in order.</summary>
     private static List<string> MetricValues(string run) =>

@@ -96,10 +96,15 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             {
                 _log.Error(e, "could not record published weight version {0}", a.Version);
             }
+            // The run ends once its last version is on record, not before the store has answered.
+            if (_completeWhenPublished is { } final && a.Version >= final) Complete();
         });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The last version, once its update is done: the run completes when the store confirms its publication.</summary>
+    private long? _completeWhenPublished;
 
     private AgentModels Models => _setup.Models;
     private TrainingConfig Config => _setup.Config;
@@ -206,7 +211,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         if (last || Models.Version % _setup.Options.EvalEveryVersions == 0) Evaluate($"rl-{Models.Version}");
         if (last)
         {
-            Complete();
+            _completeWhenPublished = Models.Version;
             return;
         }
         if (Models.Version + 2 <= _updates) QueueTasks(EpisodesPerUpdate, (int)Models.Version + 2);

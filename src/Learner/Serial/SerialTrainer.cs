@@ -32,17 +32,9 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         if (!useReflector) imitation.RemoveAll(e => e.Role == ImitationExample.ReflectorRole);
         run.WriteJsonLines("imitation.jsonl", imitation.Select(e => e.ToJsonLine()));
 
-        report("training the tokenizer");
-        var tokenizer = CompactTokenizerTrainer.Train(imitation.SelectMany(e => new[] { e.Prompt, e.OutputText }),
-            new CompactTrainerOptions(VocabSize: config.Model.TokenizerVocab));
-
-        var modelConfig = LlamaConfig.Preset(config.Model.Preset) with
-        {
-            VocabSize = tokenizer.VocabSize,
-            MaxPositionEmbeddings = config.Model.ContextLength,
-        };
-        using var models = AgentModels.Create(modelConfig, config.Model.Sharing, config.Seed);
-        report($"{config.Model.Preset} models: {modelConfig.ParameterCount:N0} parameters each, vocabulary {tokenizer.VocabSize}");
+        string? initFrom = config.Imitation.InitFrom is { Length: > 0 } folder ? folder : null;
+        var (models, tokenizer) = initFrom is null ? NewModels(imitation) : LoadImitated(initFrom);
+        using var disposeModels = models;
 
         // The learner truncates prompts exactly as generation did, which depends on the generation budgets.
         var budgets = new SamplingSettings(Temperature: 0, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens);
@@ -51,7 +43,10 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         int tooLong = ilSamples.RemoveAll(s => s.Prompt.Length + s.Output.Length > config.Model.ContextLength);
         if (tooLong > 0) report($"{tooLong} imitation examples longer than the context ({config.Model.ContextLength} tokens) left out");
         report($"imitation samples: {ilSamples.Count}, {ilSamples.Sum(s => s.Prompt.Length + s.Output.Length):N0} tokens per epoch");
-        TrainImitation(models, ilSamples, epoch => results.Add(Evaluate($"imitation-epoch-{epoch}", models, tokenizer, useReflector, plannerPrompt)));
+        // With InitFrom the imitation stage was trained by an earlier run: its samples still serve the RL stage's
+        // imitation regulariser, and the loaded weights are evaluated here under this run's evaluation settings.
+        if (initFrom is null)
+            TrainImitation(models, ilSamples, epoch => results.Add(Evaluate($"imitation-epoch-{epoch}", models, tokenizer, useReflector, plannerPrompt)));
         results.Add(Evaluate("imitation", models, tokenizer, useReflector, plannerPrompt));
         SaveCheckpoint("imitation", models, tokenizer, useReflector);
 
@@ -81,6 +76,46 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         Plots.MetricsPerIteration(Path.Combine(run.PlotsPath, "ir_fr_ar.png"),
             results.Select(r => (r.Metrics.Ir, r.Metrics.Fr, r.Metrics.Ar)).ToList(), $"{suite.Name} {config.Algo}");
         return results;
+    }
+
+    /// <summary>A compact tokenizer trained on the imitation data and freshly initialised models of the configured preset.</summary>
+    private (AgentModels, CompactTokenizer) NewModels(List<ImitationExample> imitation)
+    {
+        report("training the tokenizer");
+        var tokenizer = CompactTokenizerTrainer.Train(imitation.SelectMany(e => new[] { e.Prompt, e.OutputText }),
+            new CompactTrainerOptions(VocabSize: config.Model.TokenizerVocab));
+        var modelConfig = LlamaConfig.Preset(config.Model.Preset) with
+        {
+            VocabSize = tokenizer.VocabSize,
+            MaxPositionEmbeddings = config.Model.ContextLength,
+        };
+        var models = AgentModels.Create(modelConfig, config.Model.Sharing, config.Seed);
+        report($"{config.Model.Preset} models: {modelConfig.ParameterCount:N0} parameters each, vocabulary {tokenizer.VocabSize}");
+        return (models, tokenizer);
+    }
+
+    /// <summary>
+    /// Models and tokenizer of an earlier run's imitation checkpoint (Imitation:InitFrom), checked against this run's
+    /// environment, context length and role sharing; a mismatch is an <see cref="InvalidDataException"/> naming both.
+    /// </summary>
+    private (AgentModels, CompactTokenizer) LoadImitated(string folder)
+    {
+        var (models, loadedTokenizer, info) = AgentCheckpoint.Load(folder);
+        var problems = new List<string>();
+        if (info.Env != config.Env) problems.Add($"its environment is {info.Env}, this run's {config.Env}");
+        if (info.Sharing != config.Model.Sharing) problems.Add($"its role sharing is {info.Sharing}, this run's {config.Model.Sharing}");
+        int context = models.Planner.Config.MaxPositionEmbeddings;
+        if (context != config.Model.ContextLength) problems.Add($"its context is {context} tokens, this run's Model:ContextLength {config.Model.ContextLength}");
+        if (loadedTokenizer is not CompactTokenizer tokenizer) problems.Add("its tokenizer is not a compact tokenizer");
+        else if (problems.Count == 0)
+        {
+            models.Version = 0; // this run's policy versions start at its imitation stage
+            report($"imitation stage loaded from {folder} ({info.Stage}): {models.Planner.Config.ParameterCount:N0} parameters each, " +
+                   $"vocabulary {tokenizer.VocabSize}; no imitation epochs are run");
+            return (models, tokenizer);
+        }
+        models.Dispose();
+        throw new InvalidDataException($"Imitation:InitFrom = {folder}: {string.Join("; ", problems)}");
     }
 
     /// <summary>Writes checkpoints/STAGE and points checkpoints/latest.txt at it.</summary>

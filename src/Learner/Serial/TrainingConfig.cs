@@ -118,6 +118,11 @@ public sealed class TrainingConfig : IValidatedConfig
         public int EvalEveryEpochs { get; set; }
         /// <summary>Count only agent-written tokens (observations masked), as ETO does.</summary>
         public bool AgentTokensOnly { get; set; } = true;
+        /// <summary>
+        /// An earlier run's imitation checkpoint (checkpoints/imitation) to start from instead of training one: the
+        /// imitation data is still generated (the RL stage's regulariser), no imitation epoch runs. Empty: train.
+        /// </summary>
+        public string InitFrom { get; set; } = "";
     }
 
     /// <summary>Stage 2: the RetroAct off-policy joint policy gradient (ALGORITHMS.md §2).</summary>
@@ -191,6 +196,8 @@ public sealed class TrainingConfig : IValidatedConfig
             yield return $"Data:ExpertThoughts = true needs Env = household (the only expert that writes thoughts); Env = {Env}";
         if (Data.TaskType != "" && Env != "household")
             yield return $"Data:TaskType = '{Data.TaskType}' needs Env = household (its task types); Env = {Env}";
+        if (Imitation.InitFrom != "" && !File.Exists(Path.Combine(Imitation.InitFrom, "agent.json")))
+            yield return $"Imitation:InitFrom = '{Imitation.InitFrom}': no agent checkpoint there (agent.json missing); allowed: a run's checkpoints/imitation folder, or empty";
         if (Data.ImitationMaxTurns < 1) yield return $"Data:ImitationMaxTurns = {Data.ImitationMaxTurns}; allowed: ≥ 1";
         if (Data.PlannerExamples is not ("turn" or "trial")) yield return $"Data:PlannerExamples = '{Data.PlannerExamples}'; allowed: turn, trial";
         if (Data.PlannerExamples == "trial" && Agent.HistoryWindow < Math.Max(Data.ImitationMaxTurns, Data.ReflectionTasks > 0 ? Data.ReflectionMaxTurns : 0))
