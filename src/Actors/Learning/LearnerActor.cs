@@ -10,6 +10,7 @@ using RetroAct.Learner.Policy;
 using RetroAct.Learner.Runs;
 using RetroAct.Learner.Serial;
 using RetroAct.Learner.Training;
+using RetroAct.Rollout;
 
 namespace RetroAct.Actors.Learning;
 
@@ -250,7 +251,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             UseReflector, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens, Config.Model.GenerationBatch, Config.Seed,
             AdmissibleOnly: Config.Agent.Decoding == "admissible");
         var metrics = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
-            i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i)).Overall;
+            i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report)).Overall;
         Report("eval", Models.Version, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar, ["policy_version"] = Models.Version });
         _setup.Report($"{stage}: IR {metrics.Ir:P1}  FR {metrics.Fr:P1}  AR {metrics.Ar:P1}");
         _results.Add(new StageResult(stage, metrics));

@@ -6,6 +6,7 @@ using RetroAct.Learner.Policy;
 using RetroAct.Learner.Runs;
 using RetroAct.Model;
 using RetroAct.Learner.Serial;
+using RetroAct.Rollout;
 using RetroAct.Rollout.Evaluation;
 
 namespace RetroAct.Cli.Commands;
@@ -75,7 +76,8 @@ public static class EvalCommand
                     info.PlannerMaxTokens, info.ReflectorMaxTokens, Batch: 16, Seed: parse.GetValue(seed),
                     AdmissibleOnly: parse.GetValue(decoding) == "admissible");
                 Console.Error.WriteLine($"evaluating {folder} ({info.Stage}, policy version {info.PolicyVersion}) on {n} {splitName} tasks × {k} trials, reflector: {reflectorMode}");
-                var result = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, settings);
+                var result = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, settings,
+                    progress: new EpisodeProgress(tasks.Count, "evaluated", Console.Error.WriteLine));
                 if (parse.GetValue(episodesOut) is { } episodesFile) WriteEpisodes(episodesFile, result.Episodes);
                 if (parse.GetValue(json)) Console.WriteLine(ToJson(folder, info, splitName, n, k, reflectorMode, parse.GetValue(decoding)!, result));
                 else Print(result);

@@ -20,18 +20,21 @@ public sealed record EvaluationResult(TrialMetrics Overall, IReadOnlyDictionary<
 public static class AgentEvaluator
 {
     public static EvaluationResult Evaluate(ITrainingSuite suite, AgentModels models, ITokenizer tokenizer, IReadOnlyList<TaskSpec> tasks,
-                                            EvaluationSettings settings, Func<int, Guid>? episodeIds = null)
+                                            EvaluationSettings settings, Func<int, Guid>? episodeIds = null, IProgress<int>? progress = null)
     {
-        var episodes = Play(suite, models, tokenizer, tasks, settings, episodeIds);
+        var episodes = Play(suite, models, tokenizer, tasks, settings, episodeIds, progress);
         var byKind = episodes.GroupBy(e => suite.TaskKind(e.Task))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => TrialMetrics.Compute(g.ToList(), settings.Trials));
         return new EvaluationResult(TrialMetrics.Compute(episodes, settings.Trials), byKind, episodes);
     }
 
-    /// <summary>The agent's multi-trial episodes on <paramref name="tasks"/> (evaluation, or RL collection with a temperature).</summary>
+    /// <summary>
+    /// The agent's multi-trial episodes on <paramref name="tasks"/> (evaluation, or RL collection with a temperature);
+    /// <paramref name="progress"/> receives the number of episodes finished.
+    /// </summary>
     public static IReadOnlyList<Episode> Play(ITrainingSuite suite, AgentModels models, ITokenizer tokenizer, IReadOnlyList<TaskSpec> tasks,
-                                              EvaluationSettings settings, Func<int, Guid>? episodeIds = null)
+                                              EvaluationSettings settings, Func<int, Guid>? episodeIds = null, IProgress<int>? progress = null)
     {
         var policy = new ModelPolicy(models, tokenizer,
             new SamplingSettings(settings.Temperature, settings.PlannerMaxTokens, settings.ReflectorMaxTokens, Seed: settings.Seed,
@@ -43,6 +46,6 @@ public static class AgentEvaluator
             ReflectorPrompt = suite.ReflectorPrompt,
             MaxConcurrentEpisodes = settings.Batch,
         };
-        return runner.Run(tasks, episodeIds: episodeIds);
+        return runner.Run(tasks, progress, episodeIds);
     }
 }

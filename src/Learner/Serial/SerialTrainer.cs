@@ -211,14 +211,16 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
             .Select(i => suite.Task("train", config.Seed * 1000 + iteration, i)).ToList();
         report($"iteration {iteration}: collecting {tasks.Count} episodes at temperature {config.Rl.Temperature}");
         var settings = Settings(useReflector, plannerPrompt) with { Temperature = config.Rl.Temperature, Seed = config.Seed * 31 + iteration, AdmissibleOnly = false };
-        return AgentEvaluator.Play(suite, models, tokenizer, tasks, settings, i => DeterministicId($"collect-{iteration}", i)).ToList();
+        return AgentEvaluator.Play(suite, models, tokenizer, tasks, settings, i => DeterministicId($"collect-{iteration}", i),
+            new EpisodeProgress(tasks.Count, $"iteration {iteration}: collected", report)).ToList();
     }
 
     private StageResult Evaluate(string stage, AgentModels models, ITokenizer tokenizer, bool useReflector, Rollout.Prompts.PlannerPrompt plannerPrompt)
     {
         var tasks = Enumerable.Range(0, config.Data.EvalTasks).Select(i => suite.Task(config.Data.EvalSplit, config.Seed, i)).ToList();
         report($"evaluating {stage} on {tasks.Count} {config.Data.EvalSplit} tasks, {config.Agent.Trials} trials");
-        var evaluation = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, Settings(useReflector, plannerPrompt), i => DeterministicId($"eval-{stage}", i));
+        var evaluation = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, Settings(useReflector, plannerPrompt), i => DeterministicId($"eval-{stage}", i),
+            new EpisodeProgress(tasks.Count, $"evaluating {stage}", report));
         run.WriteJsonLines($"episodes-{stage}.jsonl", evaluation.Episodes.Select(EpisodeJson.ToJsonLine));
         var metrics = evaluation.Overall;
         run.LogMetrics("eval", 0, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar });
