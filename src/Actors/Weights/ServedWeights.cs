@@ -9,6 +9,7 @@ namespace RetroAct.Actors.Weights;
 public sealed class ServedWeights
 {
     private (WeightsVersionReady Announcement, ReadOnlyMemory<byte> Blob)[] _kept = [];
+    private long _streamed;
 
     /// <summary>The endpoint announcements name (e.g. http://10.0.0.5:5054); set by the server once it is bound.</summary>
     public string? Endpoint { get; internal set; }
@@ -31,6 +32,11 @@ public sealed class ServedWeights
         blob = default;
         return false;
     }
+
+    /// <summary>Versions streamed to the end so far (each pull of each receiver counts once).</summary>
+    public long Streamed => Interlocked.Read(ref _streamed);
+
+    internal void CountStreamed() => Interlocked.Increment(ref _streamed);
 
     /// <summary>The versions kept, oldest first (for messages naming what is available).</summary>
     public IReadOnlyList<long> Versions => Volatile.Read(ref _kept).Select(k => k.Announcement.Version).ToList();

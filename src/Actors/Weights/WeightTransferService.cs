@@ -30,5 +30,6 @@ public sealed class WeightTransferService(ServedWeights weights) : WeightTransfe
             await responseStream.WriteAsync(new WeightBytes { Data = UnsafeByteOperations.UnsafeWrap(slice) }, context.CancellationToken)
                 .ConfigureAwait(false);
         }
+        weights.CountStreamed();
     }
 }
