@@ -140,17 +140,30 @@ public static class ClusterBenchmark
         RawTcpBroadcast.Run(warmUpBlob, plan.WeightReceivers);
         for (int i = 0; i < plan.WeightRepeats; i++)
         {
+            Settle();
             var g = streamed.Deliver(blob);
             grpc.Add(g);
             progress($"grpc: {g.Bytes:N0} bytes to {g.Receivers} receivers in {g.Seconds:F2} s; streamed to {g.ReceiversStreamed}, SHA-256 verified on {g.ReceiversVerified}");
+            Settle();
             var a = chunked.Deliver(blob);
             akka.Add(a);
             progress($"akka: {a.Bytes:N0} bytes ({a.Chunks} chunks) to {a.Receivers} receivers in {a.Seconds:F2} s; SHA-256 verified on {a.ReceiversVerified}");
+            Settle();
             var r = RawTcpBroadcast.Run(blob, plan.WeightReceivers);
             raw.Add(r);
             progress($"raw tcp: {r.Bytes:N0} bytes to {r.Receivers} receivers in {r.CopySeconds:F3} s ({r.CopyAndHashSeconds:F3} s with SHA-256)");
         }
         return (config.ParameterCount, grpc, akka, raw);
+    }
+
+    // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected
+    // inside the next timed delivery it cost whichever transport came next up to ~0.7 s (seen in a probe). Every
+    // timed delivery starts on a collected heap instead, as a node's does between two weight versions.
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>A real weight blob: the transport's container around a randomly initialised model of <paramref name="config"/>.</summary>
