@@ -73,13 +73,14 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         if (receivers < 1) throw new ArgumentException($"weight broadcast: receivers = {receivers}; allowed: ≥ 1");
         PullWindow = pullWindow;
         Transport = transport;
-        _storeSystem = BenchmarkActorSystems.Remote("bench-learner");
+        string name = WeightTransports.Name(transport);
+        _storeSystem = BenchmarkActorSystems.Remote($"bench-learner-{name}");
         if (transport == WeightTransport.Grpc) _server = WeightTransferServer.StartAsync("127.0.0.1", 0).GetAwaiter().GetResult();
         _store = _storeSystem.ActorOf(WeightStore.Props(served: _server?.Weights), "weights");
         var options = new PolicyServerOptions { PullWindow = pullWindow, WeightTransport = transport };
         for (int i = 0; i < receivers; i++)
         {
-            var system = BenchmarkActorSystems.Remote($"bench-rollout-{i}");
+            var system = BenchmarkActorSystems.Remote($"bench-rollout-{i}-{name}");
             var store = BenchmarkActorSystems.ResolveRemote(system, _storeSystem, "/user/weights");
             var backend = new ReceivedWeightsBackend();
             var server = system.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody, options).WithDispatcher(ComputeDispatcher.Id), "policy-server");
@@ -116,7 +117,9 @@ public sealed class WeightBroadcastBenchmark : IDisposable
 
     public void Dispose()
     {
-        BenchmarkActorSystems.TerminateAll([.. _receivers.Select(r => r.System), _storeSystem]);
+        // Receivers first: a receiver whose store vanishes under it logs the lost association as an error.
+        BenchmarkActorSystems.TerminateAll([.. _receivers.Select(r => r.System)]);
+        BenchmarkActorSystems.TerminateAll(_storeSystem);
         _server?.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 }

@@ -67,8 +67,20 @@ public static class BenchClusterCommand
         double? loadBefore = LoadAverage();
         var tasks = Enumerable.Range(0, HouseholdGames).Select(i => ExpertEvaluation.GameTask(HouseholdSplits.Train, 1_000_000, i)).ToList();
         var plan = ClusterBenchmarkPlan.For(quick, pullWindow, workers, maxWaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, maxBatch, preset);
-        var result = ClusterBenchmark.Run(plan, () => new HouseholdEnvironment(new HouseholdOptions { MaxSteps = 50 }), tasks,
-            line => Console.Error.WriteLine(line), torchThreads);
+        // stdout is the report alone: an actor system that logs while it shuts down (its loggers already stopped)
+        // falls back to Akka's stdout logger, so everything written during the run goes to stderr.
+        var stdout = Console.Out;
+        Console.SetOut(Console.Error);
+        ClusterBenchmarkResult result;
+        try
+        {
+            result = ClusterBenchmark.Run(plan, () => new HouseholdEnvironment(new HouseholdOptions { MaxSteps = 50 }), tasks,
+                line => Console.Error.WriteLine(line), torchThreads);
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+        }
         double? loadAfter = LoadAverage();
 #if DEBUG
         const string Configuration = "Debug";
