@@ -122,32 +122,35 @@ public static class ClusterBenchmark
         }
     }
 
-    // The three transports take turns within each repeat, so a change in the machine's load hits all three alike.
+    // Each transport in its own block: one untimed delivery of the same blob first (connections open, JIT warm, and the
+    // receivers' memory for a blob of this size committed: in a probe the first delivery after other work, raw TCP
+    // included, took 0.5–0.9 s where the next took 0.04–0.1 s), then the timed repeats, as a node receiving one
+    // version after another sees them. The actor systems of a block are stopped before the next block starts.
     private static (long Parameters, List<WeightDelivery> Grpc, List<WeightDelivery> Akka, List<RawTcpDelivery> Raw) MeasureWeights(
         ClusterBenchmarkPlan plan, Action<string> progress)
     {
         var config = LlamaConfig.Preset(plan.WeightPreset);
         byte[] blob = WeightBlob(config, seed: 3);
-        byte[] warmUpBlob = WeightBlob(LlamaConfig.Preset("1m"), seed: 4);
         var grpc = new List<WeightDelivery>();
         var akka = new List<WeightDelivery>();
         var raw = new List<RawTcpDelivery>();
-        using var streamed = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, WeightTransport.Grpc);
-        using var chunked = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, WeightTransport.Akka);
-        // Associations and HTTP/2 connections open, JIT warm.
-        streamed.Deliver(warmUpBlob);
-        chunked.Deliver(warmUpBlob);
-        RawTcpBroadcast.Run(warmUpBlob, plan.WeightReceivers);
+        foreach (var transport in new[] { WeightTransport.Grpc, WeightTransport.Akka })
+        {
+            using var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, transport);
+            broadcast.Deliver(blob);
+            for (int i = 0; i < plan.WeightRepeats; i++)
+            {
+                Settle();
+                var d = broadcast.Deliver(blob);
+                (transport == WeightTransport.Grpc ? grpc : akka).Add(d);
+                progress(transport == WeightTransport.Grpc
+                    ? $"grpc: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F2} s; streamed to {d.ReceiversStreamed}, SHA-256 verified on {d.ReceiversVerified}"
+                    : $"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; SHA-256 verified on {d.ReceiversVerified}");
+            }
+        }
+        RawTcpBroadcast.Run(blob, plan.WeightReceivers);
         for (int i = 0; i < plan.WeightRepeats; i++)
         {
-            Settle();
-            var g = streamed.Deliver(blob);
-            grpc.Add(g);
-            progress($"grpc: {g.Bytes:N0} bytes to {g.Receivers} receivers in {g.Seconds:F2} s; streamed to {g.ReceiversStreamed}, SHA-256 verified on {g.ReceiversVerified}");
-            Settle();
-            var a = chunked.Deliver(blob);
-            akka.Add(a);
-            progress($"akka: {a.Bytes:N0} bytes ({a.Chunks} chunks) to {a.Receivers} receivers in {a.Seconds:F2} s; SHA-256 verified on {a.ReceiversVerified}");
             Settle();
             var r = RawTcpBroadcast.Run(blob, plan.WeightReceivers);
             raw.Add(r);
@@ -157,8 +160,8 @@ public static class ClusterBenchmark
     }
 
     // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected
-    // inside the next timed delivery it cost whichever transport came next up to ~0.7 s (seen in a probe). Every
-    // timed delivery starts on a collected heap instead, as a node's does between two weight versions.
+    // inside the next timed delivery it cost that delivery up to ~0.7 s (seen in a probe). Every timed delivery
+    // starts on a collected heap instead, as a node's does between two weight versions.
     private static void Settle()
     {
         GC.Collect();

@@ -180,7 +180,8 @@ public static class BenchClusterCommand
                 ["raw_tcp_with_sha256_seconds"] = r.RawTcpWithHashSeconds,
                 ["setup"] = "3 ActorSystems in one process on 127.0.0.1 with Akka.Remote (DotNetty TCP, default 128,000-byte frame); " +
                             "grpc: the store's node also runs the Kestrel h2c weight server and each PolicyServer streams from it; " +
-                            "akka: each PolicyServer pulls 64 KiB chunks over Akka.Remote; the three take turns in each repeat",
+                            "akka: each PolicyServer pulls 64 KiB chunks over Akka.Remote; each transport in its own block, one untimed delivery of the blob first, " +
+                            "a full GC before each timed one",
             },
             ["replay_ingest"] = new Dictionary<string, object?>
             {
