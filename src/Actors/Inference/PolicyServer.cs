@@ -239,6 +239,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
                 announcement.Epoch, current.Version, current.Epoch);
             EndStream();
             _requestedChunks.Clear();
+            Timers.Cancel(PullTimer);
         }
         _next = null;
         _pulling = announcement;
