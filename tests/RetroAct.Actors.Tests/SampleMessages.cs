@@ -50,6 +50,7 @@ public static class SampleMessages
             new SampleRequest(Guid.NewGuid(), 16, SamplingMode.Prioritised, 9),
             new SampleReply(Guid.NewGuid(), [Guid.NewGuid(), Guid.NewGuid()], 1),
             new WeightsVersionReady(4, true, 100, 64, 2, new byte[32]),
+            new WeightsVersionReady(5, false, 100, 64, 2, new byte[32], Epoch: 1, GrpcUri: "http://10.0.0.5:5054"),
             new WeightChunkRequest(4, 0, 2),
             new WeightChunk(4, 1, 2, [9, 8, 7]),
             new WeightsVersionUnavailable(3, "superseded by version 4"),

@@ -179,6 +179,17 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
             Assert.All(installed, i => Assert.Equal(shaOf[i.Version], i.Sha256));
         }
 
+        // The default transport: the learner's gRPC weight server (on its Akka port + 1000) streamed every version, no fallback.
+        string endpoint = $"http://127.0.0.1:{basePort + 1 + 1000}";
+        Assert.Contains($"weight versions are streamed over gRPC at {endpoint}", ReadLog("learner"), StringComparison.Ordinal);
+        foreach (string node in new[] { "rollout-1", "rollout-2" })
+        {
+            string log = ReadLog(node);
+            Assert.Equal(versions, log.Split('\n').Count(l => l.Contains("weights swapped to version", StringComparison.Ordinal) &&
+                                                              l.Contains($"via gRPC {endpoint}", StringComparison.Ordinal)));
+            Assert.DoesNotContain("falling back to the chunked Akka pull", log, StringComparison.Ordinal);
+        }
+
         // Trajectories carry the versions that generated them; what the learner trained on stayed within --max-policy-lag.
         var acked = Acked(basePort + 2).Concat(Acked(basePort + 3)).ToList();
         Assert.True(acked.Count >= versions * 2, $"{acked.Count} acked trajectories");

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RetroAct.Actors.Inference;
+using RetroAct.Actors.Weights;
 using RetroAct.Core.Environments;
 using RetroAct.Learner.Policy;
 using RetroAct.Model;
@@ -44,13 +45,17 @@ public sealed record ClusterBenchmarkResult(
     ActorOverheadResult Overhead,
     long WeightParameters,
     IReadOnlyList<WeightDelivery> WeightDeliveries,
+    IReadOnlyList<WeightDelivery> AkkaDeliveries,
     IReadOnlyList<RawTcpDelivery> RawTcpDeliveries,
     ReplayIngestResult Ingest,
     int TorchThreads,
     double ElapsedSeconds)
 {
-    /// <summary>Median Akka delivery seconds over the repeats.</summary>
+    /// <summary>Median delivery seconds of the cluster's default transport (gRPC stream) over the repeats.</summary>
     public double WeightSeconds => Median(WeightDeliveries.Select(d => d.Seconds));
+
+    /// <summary>Median delivery seconds of the chunked Akka pull over the repeats.</summary>
+    public double AkkaSeconds => Median(AkkaDeliveries.Select(d => d.Seconds));
 
     /// <summary>Median raw-TCP copy seconds over the repeats.</summary>
     public double RawTcpSeconds => Median(RawTcpDeliveries.Select(d => d.CopySeconds));
@@ -58,10 +63,17 @@ public sealed record ClusterBenchmarkResult(
     /// <summary>Median raw-TCP copy-and-hash seconds over the repeats.</summary>
     public double RawTcpWithHashSeconds => Median(RawTcpDeliveries.Select(d => d.CopyAndHashSeconds));
 
+    /// <summary>The acceptance ratio: the default transport (gRPC) against raw TCP.</summary>
     public double WeightBroadcastVsRawTcp => WeightSeconds / RawTcpSeconds;
 
-    /// <summary>Receivers that verified the SHA-256 in every measured delivery (the smallest count over repeats).</summary>
-    public int WeightReceiversVerified => WeightDeliveries.Min(d => d.ReceiversVerified);
+    /// <summary>The chunked Akka pull (the fallback, and the one-process path's protocol) against raw TCP.</summary>
+    public double AkkaChunkedVsRawTcp => AkkaSeconds / RawTcpSeconds;
+
+    /// <summary>Receivers that verified the SHA-256 in every measured delivery of both transports (the smallest count over repeats).</summary>
+    public int WeightReceiversVerified => WeightDeliveries.Concat(AkkaDeliveries).Min(d => d.ReceiversVerified);
+
+    /// <summary>Receivers that got every measured gRPC delivery through the stream, not the chunked fallback.</summary>
+    public int WeightReceiversStreamed => WeightDeliveries.Min(d => d.ReceiversStreamed);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -94,14 +106,14 @@ public static class ClusterBenchmark
             var episodes = Enumerable.Range(0, plan.OverheadEpisodes).Select(i => tasks[i % tasks.Count]).ToList();
             var overhead = ActorOverheadBenchmark.Run(createEnvironment, episodes, plan.Overhead, scratch, progress);
 
-            progress($"3/4 weight broadcast ({plan.WeightPreset} weights to {plan.WeightReceivers} receivers, pull window {plan.PullWindow})");
-            var (parameters, deliveries, raw) = MeasureWeights(plan, progress);
+            progress($"3/4 weight broadcast ({plan.WeightPreset} weights to {plan.WeightReceivers} receivers: gRPC stream, Akka chunks with pull window {plan.PullWindow}, raw TCP)");
+            var (parameters, deliveries, akka, raw) = MeasureWeights(plan, progress);
 
             progress($"4/4 replay ingest ({plan.IngestTrajectories} trajectories, {plan.IngestInFlight} in flight, write-ahead log in {Path.GetTempPath()})");
             var ingest = ReplayIngestBenchmark.Run(overhead.SampleEpisode, plan.IngestTrajectories, plan.IngestInFlight, plan.IngestWarmUp, scratch);
             progress($"replay ingest: {ingest.Trajectories} trajectories ({ingest.BytesPerTrajectory:N0} B each) in {ingest.Seconds:F2} s = {ingest.MessagesPerSecond:F0} msgs/s");
 
-            return new ClusterBenchmarkResult(plan, batching, overhead, parameters, deliveries, raw, ingest, TorchSharp.torch.get_num_threads(),
+            return new ClusterBenchmarkResult(plan, batching, overhead, parameters, deliveries, akka, raw, ingest, TorchSharp.torch.get_num_threads(),
                 clock.Elapsed.TotalSeconds);
         }
         finally
@@ -110,31 +122,51 @@ public static class ClusterBenchmark
         }
     }
 
-    private static (long Parameters, List<WeightDelivery> Akka, List<RawTcpDelivery> Raw) MeasureWeights(ClusterBenchmarkPlan plan, Action<string> progress)
+    // Each transport in its own block: one untimed delivery of the same blob first (connections open, JIT warm, and the
+    // receivers' memory for a blob of this size committed: in a probe the first delivery after other work, raw TCP
+    // included, took 0.5–0.9 s where the next took 0.04–0.1 s), then the timed repeats, as a node receiving one
+    // version after another sees them. The actor systems of a block are stopped before the next block starts.
+    private static (long Parameters, List<WeightDelivery> Grpc, List<WeightDelivery> Akka, List<RawTcpDelivery> Raw) MeasureWeights(
+        ClusterBenchmarkPlan plan, Action<string> progress)
     {
         var config = LlamaConfig.Preset(plan.WeightPreset);
         byte[] blob = WeightBlob(config, seed: 3);
-        byte[] warmUpBlob = WeightBlob(LlamaConfig.Preset("1m"), seed: 4);
-        var deliveries = new List<WeightDelivery>();
+        var grpc = new List<WeightDelivery>();
+        var akka = new List<WeightDelivery>();
         var raw = new List<RawTcpDelivery>();
-        using (var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow))
+        foreach (var transport in new[] { WeightTransport.Grpc, WeightTransport.Akka })
         {
-            broadcast.Deliver(warmUpBlob); // associations open, JIT warm
+            using var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, transport);
+            broadcast.Deliver(blob);
             for (int i = 0; i < plan.WeightRepeats; i++)
             {
+                Settle();
                 var d = broadcast.Deliver(blob);
-                deliveries.Add(d);
-                progress($"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; SHA-256 verified on {d.ReceiversVerified}");
+                (transport == WeightTransport.Grpc ? grpc : akka).Add(d);
+                progress(transport == WeightTransport.Grpc
+                    ? $"grpc: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F2} s; streamed to {d.ReceiversStreamed}, SHA-256 verified on {d.ReceiversVerified}"
+                    : $"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; SHA-256 verified on {d.ReceiversVerified}");
             }
         }
-        RawTcpBroadcast.Run(warmUpBlob, plan.WeightReceivers);
+        RawTcpBroadcast.Run(blob, plan.WeightReceivers);
         for (int i = 0; i < plan.WeightRepeats; i++)
         {
+            Settle();
             var r = RawTcpBroadcast.Run(blob, plan.WeightReceivers);
             raw.Add(r);
             progress($"raw tcp: {r.Bytes:N0} bytes to {r.Receivers} receivers in {r.CopySeconds:F3} s ({r.CopyAndHashSeconds:F3} s with SHA-256)");
         }
-        return (config.ParameterCount, deliveries, raw);
+        return (config.ParameterCount, grpc, akka, raw);
+    }
+
+    // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected
+    // inside the next timed delivery it cost that delivery up to ~0.7 s (seen in a probe). Every timed delivery
+    // starts on a collected heap instead, as a node's does between two weight versions.
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     /// <summary>A real weight blob: the transport's container around a randomly initialised model of <paramref name="config"/>.</summary>

@@ -26,9 +26,22 @@ namespace RetroAct.Actors.Hosting;
 /// <param name="JoinTimeout">
 /// How long a node whose actor system has started may try the seeds before it gives up and stops with an error; null: forever.
 /// </param>
+/// <param name="WeightsPort">
+/// Where a learner node's gRPC weight transfer server listens (0: any free port); null: <see cref="Port"/> +
+/// <see cref="WeightsPortOffset"/> (0 when <see cref="Port"/> is 0).
+/// </param>
 public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int Port, string? PublicHost, IReadOnlyList<string> Seeds,
-                                 TimeSpan? DownAfter = null, TimeSpan? JoinTimeout = null)
+                                 TimeSpan? DownAfter = null, TimeSpan? JoinTimeout = null, int? WeightsPort = null)
 {
+    /// <summary>
+    /// The default weights port is the Akka port plus this: not + 1, because local clusters (cluster up, the tests)
+    /// give their nodes consecutive Akka ports.
+    /// </summary>
+    public const int WeightsPortOffset = 1000;
+
+    /// <summary>The port the learner node's weight transfer server binds (0: any free port).</summary>
+    public int EffectiveWeightsPort => WeightsPort ?? (Port == 0 ? 0 : Port + WeightsPortOffset);
+
     /// <summary>Problems with these settings, each naming the option.</summary>
     public IEnumerable<string> Validate()
     {
@@ -36,6 +49,9 @@ public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int P
         foreach (var role in Roles.Where(r => !ActorRoles.All.Contains(r)))
             yield return $"--roles '{role}': allowed: {string.Join(", ", ActorRoles.All)}";
         if (Port is < 0 or > 65535) yield return $"--port {Port}: allowed: 0..65535";
+        if (WeightsPort is < 0 or > 65535) yield return $"--weights-port {WeightsPort}: allowed: 0..65535";
+        else if (WeightsPort is null && Port + WeightsPortOffset > 65535)
+            yield return $"--port {Port}: the default weights port (--port + {WeightsPortOffset}) is over 65535; give --weights-port";
         if (Seeds.Count == 0) yield return "--seeds is empty: give at least one seed address, e.g. akka.tcp://retroact@127.0.0.1:4053";
         foreach (var seed in Seeds.Where(s => !s.StartsWith($"akka.tcp://{RetroActAkka.SystemName}@", StringComparison.Ordinal)))
             yield return $"--seeds '{seed}': expected akka.tcp://{RetroActAkka.SystemName}@HOST:PORT";
@@ -55,7 +71,9 @@ public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int P
 /// the oldest learner node, so the learner's local weight hand-over never crosses the network) and the MetricsHub;
 /// the replay role hosts the ReplayBuffer singleton; a rollout node waits for the imitation checkpoint in the run
 /// directory, then runs a RolloutNode that reaches the singletons through proxies. Announcements and metrics travel
-/// on DistributedPubSub topics. SIGTERM (or Ctrl-C) leaves the cluster gracefully through CoordinatedShutdown.
+/// on DistributedPubSub topics. With weight transport gRPC (the default) a learner node also runs a
+/// <see cref="WeightTransferServer"/> on <see cref="NodeOptions.EffectiveWeightsPort"/>, and its WeightStore names it
+/// in every announcement. SIGTERM (or Ctrl-C) leaves the cluster gracefully through CoordinatedShutdown.
 /// </summary>
 public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options,
                                        Action<string> report)
@@ -69,8 +87,11 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         var problems = node.Validate().Concat(options.Validate()).ToList();
         bool isLearner = node.Roles.Contains(ActorRoles.Learner);
         if (options.Resume && !isLearner) problems.Add($"--resume: only a node with the learner role resumes (roles: {string.Join(",", node.Roles)})");
+        if (!WeightTransports.TryParse(config.Cluster.WeightTransport, out var transport))
+            problems.Add($"Cluster:WeightTransport = '{config.Cluster.WeightTransport}'; allowed: {string.Join(", ", WeightTransports.Names)}");
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
-        var parts = new TrainingParts(config, suite, run, options, report);
+        var runtime = options with { PolicyServer = options.PolicyServer with { WeightTransport = transport } };
+        var parts = new TrainingParts(config, suite, run, runtime, report);
         var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
         LearnerSetup? learner = null;
         if (isLearner && options.Resume)
@@ -85,12 +106,14 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             learner = parts.Learner(imitation, finished);
         }
         using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
+        await using var weightServer = isLearner && transport == WeightTransport.Grpc ? await StartWeightServer() : null;
         using var host = new HostBuilder()
-            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner)))
+            .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner, weightServer?.Weights)))
             .Build();
         await host.StartAsync(stop);
         var system = host.Services.GetRequiredService<ActorSystem>();
         report($"node {ClusterAwareness.NodeAddress(system)} started with roles {string.Join(",", node.Roles)}; joining through seeds {string.Join(", ", node.Seeds)}");
+        if (weightServer is not null) report($"weight versions are streamed over gRPC at {weightServer.Endpoint} (Cluster:WeightTransport = grpc)");
         try
         {
             await ClusterJoin.AwaitMemberUp(system, node, report, stop);
@@ -125,8 +148,21 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
     }
 
+    private async Task<WeightTransferServer> StartWeightServer()
+    {
+        try
+        {
+            return await WeightTransferServer.StartAsync(node.Host, node.EffectiveWeightsPort, node.PublicHost);
+        }
+        catch (IOException e)
+        {
+            throw new ArgumentException($"--weights-port {node.EffectiveWeightsPort}: the learner's gRPC weight server cannot listen on {node.Host} " +
+                                        $"({e.Message}); give another --weights-port, or --set Cluster:WeightTransport=akka", e);
+        }
+    }
+
     // The rollout role's actors are not here: they start once the node has joined and the imitation checkpoint exists.
-    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup)
+    private void Configure(AkkaConfigurationBuilder akka, TrainingParts parts, LearnerSetup? learnerSetup, ServedWeights? served)
     {
         bool Has(string role) => node.Roles.Contains(role);
         var learnerSingleton = new ClusterSingletonOptions { Role = ActorRoles.Learner };
@@ -144,7 +180,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         {
             akka.WithSingleton<TaskDispatcher>(ActorRoles.DispatcherName, (_, registry, _) =>
                     TaskDispatcher.Props(options.Leases, metrics: registry.Get<MetricsTopicPublisher>(), reportEvery: options.ReportEvery), learnerSingleton)
-                .WithSingleton<WeightStore>(ActorRoles.WeightsName, WeightStore.Props(), learnerSingleton)
+                .WithSingleton<WeightStore>(ActorRoles.WeightsName, WeightStore.Props(served: served), learnerSingleton)
                 .WithActors((system, registry) => registry.Register<MetricsHub>(system.ActorOf(MetricsHub.Props(run), ActorRoles.MetricsName)))
                 .WithSingleton<LearnerActor>(ActorRoles.LearnerName, (_, registry, _) => LearnerActor.Props(learnerSetup!, new LearnerPeers(
                     registry.Get<ReplayBuffer>(), registry.Get<TaskDispatcher>(), registry.Get<WeightStore>(), registry.Get<MetricsTopicPublisher>()))

@@ -13,7 +13,10 @@ namespace RetroAct.Actors.Inference;
 /// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, when every worker still playing has asked — workers
 /// with nothing to play say so with <see cref="PolicyClientStatus"/> — or when the first has waited
 /// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
-/// pulls the version's chunks from the WeightStore a window at a time, verifies the SHA-256, and swaps its weights;
+/// pulls the version — streamed from the learner node's gRPC endpoint when the announcement names one and the
+/// transport is gRPC (off the actor thread, by a <see cref="WeightTransferClient"/>; the verified blob comes back as
+/// a message), else, and whenever the stream fails or its checksum is wrong (one warning naming the endpoint and the
+/// error), as chunks from the WeightStore a window at a time — verifies the SHA-256, and swaps its weights;
 /// the actor handles one message at a time, so a swap always falls between two batches. A bad checksum is logged
 /// and the version pulled again. A version announced during a pull waits until that pull is done (then the newest
 /// waiting one is pulled), except one from a new learner epoch, which replaces it. Each installed version is written to the node's <see cref="IRolloutJournal"/> with its
@@ -28,6 +31,11 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     }
 
     private sealed record PullTimeout(long Version);
+
+    // The outcome of a gRPC pull, piped back to the actor.
+    private sealed record StreamedWeights(WeightsVersionReady Announcement, byte[] Blob);
+
+    private sealed record StreamFailed(WeightsVersionReady Announcement, Exception Error);
 
     private sealed record ReportTick
     {
@@ -45,11 +53,14 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _waitingClients = [];
     private readonly PolicyClientRoster<IActorRef> _workers = new();
     private readonly HashSet<int> _requestedChunks = [];
-    private WeightAssembler? _pull;
+    private readonly WeightTransferClient _streams = new();
+    private WeightsVersionReady? _pulling; // the version being pulled, over either transport
+    private WeightAssembler? _pull; // the chunked pull's assembler (null while the version streams over gRPC)
+    private CancellationTokenSource? _stream; // cancels the gRPC pull under way
     private WeightsVersionReady? _next; // the newest version announced while a pull was under way
     private IActorRef _nextFrom = ActorRefs.Nobody;
     private IActorRef _pullFrom = ActorRefs.Nobody;
-    private long _batches, _answered, _swaps, _checksumFailures, _earlyFlushes;
+    private long _batches, _answered, _swaps, _checksumFailures, _earlyFlushes, _streamed, _streamFallbacks;
     private long _epoch; // the learner epoch of the installed weights (0: the first learner, and the imitation checkpoint)
 
     /// <summary>
@@ -89,6 +100,23 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         Receive<WeightsVersionReady>(StartPull);
         Receive<Akka.Cluster.Tools.PublishSubscribe.SubscribeAck>(_ => { });
         Receive<WeightChunk>(TakeChunk);
+        Receive<StreamedWeights>(m =>
+        {
+            if (!ReferenceEquals(m.Announcement, _pulling)) return; // a stream superseded by a new learner epoch
+            _streamed++;
+            Install(m.Announcement, m.Blob);
+        });
+        Receive<StreamFailed>(m =>
+        {
+            if (!ReferenceEquals(m.Announcement, _pulling)) return;
+            _streamFallbacks++;
+            if (m.Error is InvalidDataException) _checksumFailures++;
+            _log.Warning("weight version {0}: gRPC pull from {1} failed ({2}); falling back to the chunked Akka pull", m.Announcement.Version,
+                m.Announcement.GrpcUri, Describe(m.Error));
+            EndStream();
+            _pull = new WeightAssembler(m.Announcement);
+            RequestMissing();
+        });
         Receive<WeightsVersionUnavailable>(m =>
         {
             if (_pull?.Announcement.Version != m.Version) return;
@@ -111,6 +139,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             ["early_flushes"] = _earlyFlushes,
             ["weight_swaps"] = _swaps,
             ["checksum_failures"] = _checksumFailures,
+            ["weights_streamed"] = _streamed,
+            ["weight_stream_fallbacks"] = _streamFallbacks,
         })));
         if (reportEvery > TimeSpan.Zero) Timers!.StartPeriodicTimer("report", ReportTick.Instance, reportEvery);
     }
@@ -132,6 +162,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         foreach (var (request, replyTo) in _waiting) replyTo.Tell(new GenerateFailed(request.RequestId, "the policy server stopped"));
+        EndStream();
+        _streams.Dispose();
         _backend.Dispose();
     }
 
@@ -191,11 +223,11 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         // Through pub-sub the announcement comes from the WeightStore itself (wherever it runs); through the
         // EventStream it has no sender and the configured store is asked.
         var from = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? _weightStore : Sender;
-        if (_pull is not null)
+        if (_pulling is { } current)
         {
-            var pulling = (_pull.Announcement.Epoch, _pull.Announcement.Version);
+            var pulling = (current.Epoch, current.Version);
             if (offered.CompareTo(pulling) <= 0) return;
-            if (announcement.Epoch == _pull.Announcement.Epoch)
+            if (announcement.Epoch == current.Epoch)
             {
                 // Finish the pull under way, then take the newest version announced meanwhile: dropping a pull for
                 // each newer version would never finish one when versions come faster than a pull on a busy node.
@@ -204,13 +236,47 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             }
             // A new learner epoch: the learner that served the pull under way is gone.
             _log.Info("weight version {0} of learner epoch {1} supersedes the pull of version {2} (epoch {3})", announcement.Version,
-                announcement.Epoch, _pull.Announcement.Version, _pull.Announcement.Epoch);
+                announcement.Epoch, current.Version, current.Epoch);
+            EndStream();
+            _requestedChunks.Clear();
+            Timers.Cancel(PullTimer);
         }
         _next = null;
-        _pull = new WeightAssembler(announcement);
+        _pulling = announcement;
         _pullFrom = from;
+        if (announcement.GrpcUri is not null && _options.WeightTransport == WeightTransport.Grpc)
+        {
+            _pull = null;
+            Stream(announcement);
+            return;
+        }
+        _pull = new WeightAssembler(announcement);
         RequestMissing();
     }
+
+    // The stream runs on the thread pool; its verified blob (or its failure) comes back as a message.
+    private void Stream(WeightsVersionReady announcement)
+    {
+        _stream = new CancellationTokenSource();
+        var self = Self;
+        _streams.PullAsync(announcement, _options.PullTimeout, _stream.Token).ContinueWith(t =>
+            {
+                if (t.IsCompletedSuccessfully) self.Tell(new StreamedWeights(announcement, t.Result));
+                else self.Tell(new StreamFailed(announcement, t.Exception?.GetBaseException() ?? new OperationCanceledException("the gRPC pull was cancelled")));
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void EndStream()
+    {
+        if (_stream is null) return;
+        _stream.Cancel();
+        _stream.Dispose();
+        _stream = null;
+    }
+
+    private static string Describe(Exception e) => Bounded(e is Grpc.Core.RpcException rpc
+        ? $"{rpc.StatusCode}: {rpc.Status.Detail}{(rpc.Status.DebugException is { } inner ? $" ({inner.GetBaseException().Message})" : "")}"
+        : $"{e.GetType().Name}: {e.Message}");
 
     private void TakeChunk(WeightChunk chunk)
     {
@@ -243,27 +309,34 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             RequestMissing();
             return;
         }
+        Install(pull.Announcement, blob);
+    }
+
+    // The blob has passed its SHA-256 check (assembler or stream); the actor handles one message at a time, so the
+    // swap falls between two batches.
+    private void Install(WeightsVersionReady version, byte[] blob)
+    {
         try
         {
-            _backend.LoadWeights(pull.Announcement.Version, blob);
+            _backend.LoadWeights(version.Version, blob);
         }
         catch (Exception e)
         {
-            _log.Error(e, "weight version {0} passed its checksum but could not be loaded; keeping version {1}", pull.Announcement.Version, _backend.Version);
+            _log.Error(e, "weight version {0} passed its checksum but could not be loaded; keeping version {1}", version.Version, _backend.Version);
             EndPull();
             return;
         }
         _swaps++;
-        _epoch = pull.Announcement.Epoch;
-        _log.Info("weights swapped to version {0} ({1:N0} bytes, epoch {2}, SHA-256 {3})", pull.Announcement.Version, pull.Announcement.TotalBytes,
-            _epoch, Convert.ToHexString(pull.Announcement.Sha256));
+        _epoch = version.Epoch;
+        _log.Info("weights swapped to version {0} ({1:N0} bytes, epoch {2}, SHA-256 {3}, via {4})", version.Version, version.TotalBytes,
+            _epoch, Convert.ToHexString(version.Sha256), _pull is null ? $"gRPC {version.GrpcUri}" : "Akka chunks");
         try
         {
-            _journal.WeightsInstalled(pull.Announcement.Version, _epoch, pull.Announcement.Sha256, pull.Announcement.TotalBytes);
+            _journal.WeightsInstalled(version.Version, _epoch, version.Sha256, version.TotalBytes);
         }
         catch (IOException e)
         {
-            _log.Error(e, "could not record weight version {0} in the node journal", pull.Announcement.Version);
+            _log.Error(e, "could not record weight version {0} in the node journal", version.Version);
         }
         EndPull();
     }
@@ -287,6 +360,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
 
     private void EndPull()
     {
+        EndStream();
+        _pulling = null;
         _pull = null;
         _requestedChunks.Clear();
         Timers.Cancel(PullTimer);

@@ -9,7 +9,14 @@ public sealed record PolicyServerOptions
     /// <summary>How long the first waiting request may wait for others to join its batch.</summary>
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(20);
 
-    /// <summary>A weight pull with no chunk for this long asks again for what is missing.</summary>
+    /// <summary>
+    /// How weight versions are pulled: <see cref="Weights.WeightTransport.Grpc"/> streams from the learner node when
+    /// the announcement names its endpoint (falling back to chunks if that fails); <see cref="Weights.WeightTransport.Akka"/>
+    /// always pulls chunks. Announcements in one process name no endpoint, so the embedded runtime pulls locally either way.
+    /// </summary>
+    public Weights.WeightTransport WeightTransport { get; init; } = Weights.WeightTransport.Grpc;
+
+    /// <summary>A weight pull with no chunk (or no gRPC message) for this long asks again for what is missing (gRPC: falls back to chunks).</summary>
     public TimeSpan PullTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

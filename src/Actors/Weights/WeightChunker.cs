@@ -15,8 +15,11 @@ public sealed class WeightChunker
 
     private readonly byte[] _blob;
 
-    /// <summary>Chunks <paramref name="blob"/> (kept by reference: do not change it afterwards) as weight version <paramref name="version"/>.</summary>
-    public WeightChunker(long version, bool loraOnly, byte[] blob, int chunkBytes = DefaultChunkBytes, long epoch = 0)
+    /// <summary>
+    /// Chunks <paramref name="blob"/> (kept by reference: do not change it afterwards) as weight version
+    /// <paramref name="version"/>; <paramref name="grpcUri"/> is the gRPC endpoint that also streams it (null: none).
+    /// </summary>
+    public WeightChunker(long version, bool loraOnly, byte[] blob, int chunkBytes = DefaultChunkBytes, long epoch = 0, string? grpcUri = null)
     {
         ArgumentNullException.ThrowIfNull(blob);
         if (chunkBytes < 1 || chunkBytes > WeightChunk.MaxBytes)
@@ -24,8 +27,11 @@ public sealed class WeightChunker
                 $"chunk size must be in [1, {WeightChunk.MaxBytes}]: {FrameBudget.AkkaMaximumFrameSize}-byte frame minus envelope and chunk header");
         _blob = blob;
         int count = Math.Max(1, (int)((blob.LongLength + chunkBytes - 1) / chunkBytes));
-        Announcement = new WeightsVersionReady(version, loraOnly, blob.LongLength, chunkBytes, count, SHA256.HashData(blob), epoch);
+        Announcement = new WeightsVersionReady(version, loraOnly, blob.LongLength, chunkBytes, count, SHA256.HashData(blob), epoch, grpcUri);
     }
+
+    /// <summary>The whole blob (read-only view, no copy): what the gRPC service streams.</summary>
+    public ReadOnlyMemory<byte> Blob => _blob;
 
     /// <summary>The "version N ready" message: size, chunking and SHA-256.</summary>
     public WeightsVersionReady Announcement { get; }

@@ -27,7 +27,7 @@ public static class ClusterCommand
         var training = new TrainingOptionSet();
         var rolloutNodes = new Option<int>("--rollout-nodes") { Description = "N: rollout nodes.", Required = true };
         var workersPerNode = new Option<int?>("--workers-per-node") { Description = "K: rollout workers per node (same as --workers)." };
-        var basePort = new Option<int>("--base-port") { Description = "Seed port; the learner takes the next, rollout nodes the ones after.", DefaultValueFactory = _ => NodeCommand.DefaultSeedPort };
+        var basePort = new Option<int>("--base-port") { Description = "Seed port; the learner takes the next (its gRPC weight server that port + 1000), rollout nodes the ones after.", DefaultValueFactory = _ => NodeCommand.DefaultSeedPort };
         var up = new Command("up", "Start a seed, a learner (with the replay role) and N rollout nodes.");
         training.AddTo(up);
         foreach (Option option in new Option[] { state, rolloutNodes, workersPerNode, basePort }) up.Options.Add(option);

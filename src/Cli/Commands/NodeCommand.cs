@@ -44,9 +44,15 @@ public static class NodeCommand
             DefaultValueFactory = _ => ClusterJoin.DefaultTimeout.TotalSeconds,
         };
 
+        var weightsPort = new Option<int?>("--weights-port")
+        {
+            Description = $"Learner node with weight transport grpc: port of its gRPC weight server (0: any free port; default: --port + " +
+                          $"{NodeOptions.WeightsPortOffset}, or any free port when --port is 0). Rollout nodes learn it from the announcements.",
+        };
+
         var command = new Command("node", "Run one node of a training cluster with the given roles.");
         training.AddTo(command);
-        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter, joinTimeout }) command.Options.Add(option);
+        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter, joinTimeout, weightsPort }) command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             var node = new NodeOptions(
@@ -56,7 +62,8 @@ public static class NodeCommand
                 parse.GetValue(publicHost),
                 Split(parse.GetValue(seeds) ?? $"akka.tcp://{RetroActAkka.SystemName}@127.0.0.1:{DefaultSeedPort.ToString(CultureInfo.InvariantCulture)}"),
                 parse.GetValue(downAfter) is { } seconds && double.IsFinite(seconds) ? TimeSpan.FromSeconds(seconds) : null,
-                JoinTimeout(parse.GetValue(joinTimeout)));
+                JoinTimeout(parse.GetValue(joinTimeout)),
+                parse.GetValue(weightsPort));
             var problems = node.Validate().ToList();
             if (parse.GetValue(downAfter) is { } d && !double.IsFinite(d)) problems.Add($"--down-after {d}: allowed: 1..3600 seconds");
             if (parse.GetValue(joinTimeout) is var j && (!double.IsFinite(j) || j < 0))

@@ -24,10 +24,16 @@ internal sealed class TrainingOptionSet
     public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default 4)." };
     public Option<double?> ReportEvery { get; } = new("--report-every") { Description = "Actor runtime: seconds between the metrics reports of replay buffers and policy servers (default 10)." };
     public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
+    public Option<string?> WeightTransport { get; } = new("--weight-transport")
+    {
+        Description = "Cluster: how rollout nodes pull weight versions from the learner node: grpc (a server stream from the learner's gRPC " +
+                      "weight server, chunked Akka messages as the fallback; default) or akka (chunked Akka messages only). Same as --set Cluster:WeightTransport=...",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, MaxPolicyLag, ReportEvery }) command.Options.Add(option);
+        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, MaxPolicyLag, ReportEvery, WeightTransport })
+            command.Options.Add(option);
     }
 
     /// <summary>Defaults &lt; preset &lt; --config &lt; RETROACT__* &lt; options; an invalid value is a usage error naming it.</summary>
@@ -46,6 +52,7 @@ internal sealed class TrainingOptionSet
             if (eq <= 0) throw new CliUsageException($"--set '{pair}': expected Key=Value, e.g. Rl:Lambda=2");
             overrides[pair[..eq]] = pair[(eq + 1)..];
         }
+        if (parse.GetValue(WeightTransport) is { } transport) overrides["Cluster:WeightTransport"] = transport;
         try
         {
             return (ConfigLoader.Load<TrainingConfig>(parse.GetValue(Config), overrides), presetName);
@@ -95,6 +102,7 @@ internal sealed class TrainingOptionSet
         if (parse.GetValue(Workers) is { } k) yield return $"--workers={k.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(MaxPolicyLag) is { } lag) yield return $"--max-policy-lag={lag.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(ReportEvery) is { } every) yield return $"--report-every={every.ToString(CultureInfo.InvariantCulture)}";
+        if (parse.GetValue(WeightTransport) is { } transport) yield return $"--weight-transport={transport}";
         foreach (string pair in parse.GetValue(Set) ?? []) yield return $"--set={pair}";
     }
 }

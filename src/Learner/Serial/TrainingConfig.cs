@@ -25,6 +25,20 @@ public sealed class TrainingConfig : IValidatedConfig
     public ImitationSettings Imitation { get; set; } = new();
     public RlSettings Rl { get; set; } = new();
     public RemoteSettings Remote { get; set; } = new();
+    public ClusterSettings Cluster { get; set; } = new();
+
+    /// <summary>Weight transports the cluster runtime knows (Cluster:WeightTransport).</summary>
+    public static readonly IReadOnlyList<string> WeightTransports = ["grpc", "akka"];
+
+    /// <summary>The multi-node runtime (<c>retroact node</c>, <c>cluster up</c>); one process ignores it.</summary>
+    public sealed class ClusterSettings
+    {
+        /// <summary>
+        /// How rollout nodes pull weight versions from the learner node: "grpc" (a server stream from the learner
+        /// node's gRPC weight server; chunked Akka messages as the fallback) or "akka" (chunked Akka messages only).
+        /// </summary>
+        public string WeightTransport { get; set; } = "grpc";
+    }
 
     /// <summary>The server of the remote environment (<c>retroact env serve</c>) and the environment it hosts.</summary>
     public sealed class RemoteSettings
@@ -186,6 +200,8 @@ public sealed class TrainingConfig : IValidatedConfig
             if (!(Remote.CallDeadlineSeconds > 0)) yield return $"Remote:CallDeadlineSeconds = {Remote.CallDeadlineSeconds}; allowed: > 0";
         }
         if (!Algorithms.Contains(Algo)) yield return $"Algo = '{Algo}'; allowed: {string.Join(", ", Algorithms)}";
+        if (!WeightTransports.Contains(Cluster.WeightTransport))
+            yield return $"Cluster:WeightTransport = '{Cluster.WeightTransport}'; allowed: {string.Join(", ", WeightTransports)}";
         if (Agent.Trials < 1) yield return $"Agent:Trials = {Agent.Trials}; allowed: ≥ 1";
         if (Agent.MemorySize < 0) yield return $"Agent:MemorySize = {Agent.MemorySize}; allowed: ≥ 0";
         if (Agent.MaxTurnsPerTrial < 1) yield return $"Agent:MaxTurnsPerTrial = {Agent.MaxTurnsPerTrial}; allowed: ≥ 1";

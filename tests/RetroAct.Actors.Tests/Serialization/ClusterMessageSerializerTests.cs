@@ -46,6 +46,39 @@ public class ClusterMessageSerializerTests
     }
 
     [Fact]
+    public void A_weights_announcement_keeps_its_grpc_endpoint_and_one_from_an_older_node_has_none()
+    {
+        var sha = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+        var announcement = new WeightsVersionReady(9, false, 1000, 64, 16, sha, Epoch: 2, GrpcUri: "http://10.0.0.5:5054");
+        var back = (WeightsVersionReady)_serializer.FromBinary(_serializer.ToBinary(announcement), "weights.ready");
+        Assert.Equal("http://10.0.0.5:5054", back.GrpcUri);
+        Assert.Equal((9L, 2L, 1000L, 16), (back.Version, back.Epoch, back.TotalBytes, back.ChunkCount));
+        Assert.Equal(sha, back.Sha256);
+
+        // What a node without the gRPC transport sends: the seven fields before the endpoint existed.
+        var writer = new System.Buffers.ArrayBufferWriter<byte>();
+        var w = new MessagePack.MessagePackWriter(writer);
+        w.WriteArrayHeader(2);
+        w.Write("weights.ready");
+        w.WriteArrayHeader(7);
+        w.Write(9L);
+        w.Write(false);
+        w.Write(1000L);
+        w.Write(64);
+        w.Write(16);
+        w.Write(sha);
+        w.Write(2L);
+        w.Flush();
+        var old = (WeightsVersionReady)_serializer.FromBinary(writer.WrittenSpan.ToArray(), "weights.ready");
+        Assert.Null(old.GrpcUri);
+        Assert.Equal((9L, 2L, 1000L, 16), (old.Version, old.Epoch, old.TotalBytes, old.ChunkCount));
+        Assert.Equal(sha, old.Sha256);
+
+        // An endpoint over the bound is refused on decode too.
+        Assert.Throws<ArgumentException>(() => new WeightsVersionReady(9, false, 1000, 64, 16, sha, GrpcUri: "http://" + new string('h', 600)));
+    }
+
+    [Fact]
     public void Every_cluster_message_type_in_the_assembly_is_in_the_registry()
     {
         var messageTypes = typeof(IClusterMessage).Assembly.GetTypes()

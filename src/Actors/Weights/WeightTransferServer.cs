@@ -1,0 +1,93 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RetroAct.Actors.Weights;
+
+/// <summary>
+/// A learner node's weight transfer server: Kestrel speaking HTTP/2 without TLS (h2c) on one address, hosting
+/// <see cref="WeightTransferService"/> over <see cref="Weights"/> (hosted like the CLI's environment server). Port 0
+/// picks a free port; <see cref="Endpoint"/> is the address announcements carry.
+/// </summary>
+public sealed class WeightTransferServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WeightTransferServer(WebApplication app, ServedWeights weights)
+    {
+        _app = app;
+        Weights = weights;
+    }
+
+    /// <summary>What the server streams; the node's <see cref="WeightStore"/> keeps it current.</summary>
+    public ServedWeights Weights { get; }
+
+    /// <summary>The address rollout nodes pull from, e.g. <c>http://10.0.0.5:5054</c>.</summary>
+    public string Endpoint => Weights.Endpoint!;
+
+    /// <summary>
+    /// Binds <paramref name="host"/>:<paramref name="port"/> and starts serving; announcements name
+    /// <paramref name="publicHost"/> (default: <paramref name="host"/>) and the bound port.
+    /// Throws <see cref="ArgumentException"/> for a host that does not resolve or a port out of range, and
+    /// <see cref="IOException"/> when the port is taken.
+    /// </summary>
+    public static async Task<WeightTransferServer> StartAsync(string host, int port, string? publicHost = null)
+    {
+        if (port is < 0 or > 65535) throw new ArgumentException($"--weights-port {port}: allowed: 0..65535", nameof(port));
+        var ip = IPAddress.TryParse(host, out var parsed)
+            ? parsed
+            : (await Dns.GetHostAddressesAsync(host).ConfigureAwait(false)).FirstOrDefault()
+              ?? throw new ArgumentException($"weights server host '{host}' does not resolve to an address", nameof(host));
+        var weights = new ServedWeights();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        // The node owns Ctrl-C/SIGTERM (CoordinatedShutdown); this server is stopped with it.
+        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(ip, port, l => l.Protocols = HttpProtocols.Http2);
+            k.Limits.MaxRequestBodySize = 64 * 1024; // requests are two numbers
+        });
+        builder.Services.AddGrpc(o =>
+        {
+            o.MaxSendMessageSize = WeightTransferService.MaxMessageBytes;
+            o.MaxReceiveMessageSize = 64 * 1024;
+            o.EnableDetailedErrors = true; // the NOT_FOUND reason names the kept versions
+        });
+        builder.Services.AddSingleton(weights);
+        var app = builder.Build();
+        app.MapGrpcService<WeightTransferService>();
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        string announced = publicHost ?? host;
+        if (IPAddress.TryParse(announced, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) announced = $"[{announced}]";
+        weights.Endpoint = $"http://{announced}:{bound.Port}";
+        return new WeightTransferServer(app, weights);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private sealed class NoSignalLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

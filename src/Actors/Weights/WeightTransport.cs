@@ -1,0 +1,41 @@
+namespace RetroAct.Actors.Weights;
+
+/// <summary>How a rollout node's PolicyServer pulls a weight version from the learner node.</summary>
+public enum WeightTransport
+{
+    /// <summary>
+    /// The learner node's gRPC server stream (1 MiB messages on its own HTTP/2 connection), when the announcement
+    /// names an endpoint; the chunked Akka pull when it names none or the stream fails. The cluster default.
+    /// </summary>
+    Grpc,
+
+    /// <summary>Chunked Akka messages only (64 KiB chunks on the node-to-node Akka connection).</summary>
+    Akka,
+}
+
+/// <summary>The configuration names of <see cref="WeightTransport"/> (Cluster:WeightTransport, --weight-transport).</summary>
+public static class WeightTransports
+{
+    /// <summary>Every allowed name, the default first.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["grpc", "akka"];
+
+    /// <summary>The transport named <paramref name="name"/> (exactly one of <see cref="Names"/>); false for any other name.</summary>
+    public static bool TryParse(string? name, out WeightTransport transport)
+    {
+        switch (name)
+        {
+            case "grpc":
+                transport = WeightTransport.Grpc;
+                return true;
+            case "akka":
+                transport = WeightTransport.Akka;
+                return true;
+            default:
+                transport = default;
+                return false;
+        }
+    }
+
+    /// <summary>The configuration name of <paramref name="transport"/>.</summary>
+    public static string Name(WeightTransport transport) => transport == WeightTransport.Grpc ? "grpc" : "akka";
+}
