@@ -21,7 +21,7 @@ internal sealed class TrainingOptionSet
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the whole run." };
     public Option<string?> RunDir { get; } = new("--run-dir") { Description = "Directory for this run (default: runs/<time>-<env>-<algo>)." };
     public Option<string[]> Set { get; } = new("--set") { Description = "Override any key: --set Rl:Lambda=2 (repeatable).", AllowMultipleArgumentsPerToken = true };
-    public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default 4)." };
+    public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default: train, Model:GenerationBatch; node and cluster up, 4)." };
     public Option<double?> ReportEvery { get; } = new("--report-every") { Description = "Actor runtime: seconds between the metrics reports of replay buffers and policy servers (default 10)." };
     public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
     public Option<string?> WeightTransport { get; } = new("--weight-transport")
