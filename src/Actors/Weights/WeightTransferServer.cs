@@ -1,12 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using RetroAct.Actors.Hosting;
 
 namespace RetroAct.Actors.Weights;
 
@@ -45,15 +40,9 @@ public sealed class WeightTransferServer : IAsyncDisposable
             : (await Dns.GetHostAddressesAsync(host).ConfigureAwait(false)).FirstOrDefault()
               ?? throw new ArgumentException($"weights server host '{host}' does not resolve to an address", nameof(host));
         var weights = new ServedWeights();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
         // The node owns Ctrl-C/SIGTERM (CoordinatedShutdown); this server is stopped with it.
-        builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.Listen(ip, port, l => l.Protocols = HttpProtocols.Http2);
-            k.Limits.MaxRequestBodySize = 64 * 1024; // requests are two numbers
-        });
+        var builder = H2cHost.CreateBuilder(ip, port, handleSignals: false,
+            k => k.Limits.MaxRequestBodySize = 64 * 1024); // requests are two numbers
         builder.Services.AddGrpc(o =>
         {
             o.MaxSendMessageSize = WeightTransferService.MaxMessageBytes;
@@ -63,16 +52,8 @@ public sealed class WeightTransferServer : IAsyncDisposable
         builder.Services.AddSingleton(weights);
         var app = builder.Build();
         app.MapGrpcService<WeightTransferService>();
-        try
-        {
-            await app.StartAsync().ConfigureAwait(false);
-        }
-        catch
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
-        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        await H2cHost.StartAsync(app).ConfigureAwait(false);
+        var bound = new Uri(H2cHost.BoundAddress(app));
         string announced = publicHost ?? host;
         if (IPAddress.TryParse(announced, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) announced = $"[{announced}]";
         weights.Endpoint = $"http://{announced}:{bound.Port}";
@@ -83,11 +64,5 @@ public sealed class WeightTransferServer : IAsyncDisposable
     {
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private sealed class NoSignalLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,12 +1,8 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using RetroAct.Actors.Hosting;
 
 namespace RetroAct.Cli.Serving;
 
@@ -44,26 +40,22 @@ public sealed class EnvironmentServer : IAsyncDisposable
         if (!IPAddress.TryParse(host, out var ip)) throw new ArgumentException($"--host '{host}' is not an IP address (e.g. 127.0.0.1)", nameof(host));
         if (port is < 0 or > 65535) throw new ArgumentException($"--port {port} is out of range 0..65535", nameof(port));
         var store = new SessionStore(factory, sessionTimeout, maxSessions);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
         // Tests host servers in-process: only the serve command owns the process's Ctrl-C/SIGTERM.
-        if (!handleSignals) builder.Services.AddSingleton<IHostLifetime, NoSignalLifetime>();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(ip, port, l => l.Protocols = HttpProtocols.Http2));
+        var builder = H2cHost.CreateBuilder(ip, port, handleSignals);
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(store);
         var app = builder.Build();
         app.MapGrpcService<RemoteEnvironmentService>();
         try
         {
-            await app.StartAsync().ConfigureAwait(false);
+            await H2cHost.StartAsync(app).ConfigureAwait(false);
         }
         catch
         {
             store.Dispose();
-            await app.DisposeAsync().ConfigureAwait(false);
             throw;
         }
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var bound = H2cHost.BoundAddress(app);
         return new EnvironmentServer(app, store, bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
     }
 
@@ -72,11 +64,5 @@ public sealed class EnvironmentServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
-    }
-
-    private sealed class NoSignalLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
