@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RetroAct.Cli.Cluster;
@@ -66,7 +64,7 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task ARolloutNodeWhoseSeedIsUnreachableSaysSoAndGivesUpAfterTheJoinTimeout()
     {
-        string seed = $"akka.tcp://retroact@127.0.0.1:{ClosedPort()}";
+        string seed = $"akka.tcp://retroact@127.0.0.1:{Remote.RemoteTestServer.ClosedPort()}";
         var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         var command = LocalClusterLauncher.SelfCommand();
         start.FileName = command[0];
@@ -121,16 +119,6 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
         Assert.NotEqual(0, parseCode);
         Assert.Contains("soon", parseError, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a bad option must stop the node before it does anything");
-    }
-
-    // A port nothing listens on: bound once to find a free one, then released.
-    private static int ClosedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using RetroAct.Learner.Serial;
+
 namespace RetroAct.Actors.Weights;
 
 /// <summary>How a rollout node's PolicyServer pulls a weight version from the learner node.</summary>
@@ -16,8 +18,8 @@ public enum WeightTransport
 /// <summary>The configuration names of <see cref="WeightTransport"/> (Cluster:WeightTransport, --weight-transport).</summary>
 public static class WeightTransports
 {
-    /// <summary>Every allowed name, the default first.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["grpc", "akka"];
+    /// <summary>Every allowed name, the default first (the configuration's own list, which validates it at start-up).</summary>
+    public static IReadOnlyList<string> Names => TrainingConfig.WeightTransports;
 
     /// <summary>The transport named <paramref name="name"/> (exactly one of <see cref="Names"/>); false for any other name.</summary>
     public static bool TryParse(string? name, out WeightTransport transport)

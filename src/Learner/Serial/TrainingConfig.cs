@@ -212,8 +212,9 @@ public sealed class TrainingConfig : IValidatedConfig
             yield return $"Data:ExpertThoughts = true needs Env = household (the only expert that writes thoughts); Env = {Env}";
         if (Data.TaskType != "" && Env != "household")
             yield return $"Data:TaskType = '{Data.TaskType}' needs Env = household (its task types); Env = {Env}";
-        if (Imitation.InitFrom != "" && !File.Exists(Path.Combine(Imitation.InitFrom, "agent.json")))
-            yield return $"Imitation:InitFrom = '{Imitation.InitFrom}': no agent checkpoint there (agent.json missing); allowed: a run's checkpoints/imitation folder, or empty";
+        if (Imitation.InitFrom != "" && !File.Exists(Path.Combine(Imitation.InitFrom, Policy.AgentCheckpoint.InfoFile)))
+            yield return $"Imitation:InitFrom = '{Imitation.InitFrom}': no agent checkpoint there ({Policy.AgentCheckpoint.InfoFile} missing); " +
+                         "allowed: a run's checkpoints/imitation folder, or empty";
         if (Data.ImitationMaxTurns < 1) yield return $"Data:ImitationMaxTurns = {Data.ImitationMaxTurns}; allowed: ≥ 1";
         if (Data.PlannerExamples is not ("turn" or "trial")) yield return $"Data:PlannerExamples = '{Data.PlannerExamples}'; allowed: turn, trial";
         if (Data.PlannerExamples == "trial" && Agent.HistoryWindow < Math.Max(Data.ImitationMaxTurns, Data.ReflectionTasks > 0 ? Data.ReflectionMaxTurns : 0))
