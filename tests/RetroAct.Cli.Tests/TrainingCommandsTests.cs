@@ -141,6 +141,9 @@ public sealed class TrainingCommandsTests : IDisposable
         (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:Epsilon=1.5"]);
         Assert.Equal(2, code);
         Assert.Contains("Rl:Epsilon = 1.5; allowed: 0 < ε < 1", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:Decoding=constrained"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Rl:Decoding = 'constrained'; allowed: free, admissible", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a run directory was created for an invalid configuration");
     }
 

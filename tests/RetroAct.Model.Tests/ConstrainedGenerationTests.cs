@@ -43,11 +43,29 @@ public class ConstrainedGenerationTests
     }
 
     [Fact]
-    public void ConstrainedDecodingRefusesSampling()
+    public void ConstrainedSamplingRecordsTheLogProbabilityOfTheRenormalisedDistribution()
     {
-        using var model = TinyModels.Model(seed: 32);
-        var options = new GenerationOptions { Temperature = 1, AllowedNextTokens = (_, _) => null };
-        var error = Assert.Throws<ArgumentException>(() => TextGenerator.Generate(model, Prompts, options));
-        Assert.Contains("greedy only", error.Message);
+        // The behaviour policy of constrained sampling is the model's distribution renormalised over the allowed
+        // tokens: log π_beh(t) = logit_t − logsumexp(logits of the allowed tokens), not the free log-softmax.
+        using var model = TinyModels.Model(seed: 33);
+        int[] allowed = [15, 16, 17];
+        var options = new GenerationOptions { MaxNewTokens = 1, Temperature = 1, Seed = 5, AllowedNextTokens = (_, _) => allowed };
+        var sampled = TextGenerator.Generate(model, Prompts, options);
+        for (int i = 0; i < Prompts.Length; i++)
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            using var noGrad = TorchSharp.torch.no_grad();
+            var logits = model.Forward(TorchSharp.torch.tensor(Prompts[i].Select(t => (long)t).ToArray()).unsqueeze(0), null, null, lastPositionOnly: true)
+                .select(1, 0).squeeze(0).data<float>().ToArray();
+            int token = Assert.Single(sampled[i].Tokens);
+            Assert.Contains(token, allowed);
+            double logSumExp = Math.Log(allowed.Sum(t => Math.Exp(logits[t])));
+            double free = logits[token] - Math.Log(logits.Sum(l => Math.Exp(l)));
+            Assert.Equal(logits[token] - logSumExp, sampled[i].LogProbs[0], 4);
+            Assert.True(sampled[i].LogProbs[0] > free + 1e-3, "the renormalised log-probability is above the free one");
+        }
+        // Many draws cover every allowed token and nothing else.
+        var draws = Enumerable.Range(0, 40).SelectMany(s => TextGenerator.Generate(model, Prompts, options with { Seed = s })).Select(g => g.Tokens[0]).ToHashSet();
+        Assert.Equal(allowed, draws.Order());
     }
 }

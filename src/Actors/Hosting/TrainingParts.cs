@@ -104,7 +104,8 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
     /// </summary>
     public Func<IPolicyBackend> PolicyBackend()
     {
-        var sampling = new SamplingSettings(config.Rl.Temperature, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens, Seed: config.Seed * 31);
+        var sampling = new SamplingSettings(config.Rl.Temperature, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens, Seed: config.Seed * 31,
+            AdmissibleOnly: config.Rl.Decoding == "admissible");
         string checkpoint = ImitationCheckpoint;
         return () =>
         {

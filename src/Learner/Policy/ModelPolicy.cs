@@ -8,8 +8,9 @@ namespace RetroAct.Learner.Policy;
 /// <summary>Decoding settings of a policy: temperature 1 for RL collection, 0 (greedy) for evaluation.</summary>
 /// <param name="PlannerMaxTokens">Most tokens of one planner turn (a command or a thought).</param>
 /// <param name="ReflectorMaxTokens">Most tokens of one reflection.</param>
-/// <param name="AdmissibleOnly">Greedy planner turns write a thought or one of the environment's admissible commands
-/// (when it lists them): constrained decoding, token by token, so the planner cannot write a command that does not exist.</param>
+/// <param name="AdmissibleOnly">Planner turns write a thought or one of the environment's admissible commands (when it
+/// lists them): constrained decoding, token by token, so the planner cannot write a command that does not exist. When
+/// sampling, the behaviour log-probabilities are those of the constrained (renormalised) distribution.</param>
 public sealed record SamplingSettings(double Temperature, int PlannerMaxTokens = 48, int ReflectorMaxTokens = 160, double TopP = 1.0, long Seed = 0,
                                       bool AdmissibleOnly = false)
 {

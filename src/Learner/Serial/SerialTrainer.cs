@@ -210,7 +210,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         var tasks = Enumerable.Range(0, config.Rl.TasksPerIteration)
             .Select(i => suite.Task("train", config.Seed * 1000 + iteration, i)).ToList();
         report($"iteration {iteration}: collecting {tasks.Count} episodes at temperature {config.Rl.Temperature}");
-        var settings = Settings(useReflector, plannerPrompt) with { Temperature = config.Rl.Temperature, Seed = config.Seed * 31 + iteration, AdmissibleOnly = false };
+        var settings = Settings(useReflector, plannerPrompt) with { Temperature = config.Rl.Temperature, Seed = config.Seed * 31 + iteration, AdmissibleOnly = config.Rl.Decoding == "admissible" };
         return AgentEvaluator.Play(suite, models, tokenizer, tasks, settings, i => DeterministicId($"collect-{iteration}", i),
             new EpisodeProgress(tasks.Count, $"iteration {iteration}: collected", report)).ToList();
     }

@@ -65,7 +65,7 @@ public sealed class TrainingConfig : IValidatedConfig
         /// <summary>
         /// Greedy decoding at evaluation: "free" (any text) or "admissible" (a thought or one of the environment's
         /// admissible commands, constrained token by token; environments that list none decode freely).
-        /// RL collection always samples freely, so its behaviour log-probabilities stay those of the policy.
+        /// RL collection has its own switch, <see cref="RlSettings.Decoding"/>.
         /// </summary>
         public string Decoding { get; set; } = "free";
     }
@@ -149,6 +149,12 @@ public sealed class TrainingConfig : IValidatedConfig
         public int BatchSize { get; set; } = 16;
         public double LearningRate { get; set; } = 1e-4;
         public double Temperature { get; set; } = 1.0;
+        /// <summary>
+        /// Sampling at collection: "free" (any text) or "admissible" (planner turns sampled from the policy renormalised
+        /// over a thought or the environment's admissible commands). The recorded behaviour log-probabilities are those
+        /// of the distribution actually sampled (μ, the constrained one), so the importance ratio π_θ/μ corrects for it.
+        /// </summary>
+        public string Decoding { get; set; } = "free";
         public double Epsilon { get; set; } = 0.3;
         public double Lambda { get; set; } = 1.0;
         public RatioVariant Variant { get; set; } = RatioVariant.TokenDetached;
@@ -241,6 +247,7 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Rl.Epochs < 1) yield return $"Rl:Epochs = {Rl.Epochs}; allowed: ≥ 1";
         if (Rl.BatchSize < 1) yield return $"Rl:BatchSize = {Rl.BatchSize}; allowed: ≥ 1";
         if (!(Rl.LearningRate > 0)) yield return $"Rl:LearningRate = {Rl.LearningRate}; allowed: > 0";
+        if (Rl.Decoding is not ("free" or "admissible")) yield return $"Rl:Decoding = '{Rl.Decoding}'; allowed: free, admissible";
         if (Rl.Temperature < 0) yield return $"Rl:Temperature = {Rl.Temperature}; allowed: ≥ 0";
         if (!(Rl.Epsilon is > 0 and < 1)) yield return $"Rl:Epsilon = {Rl.Epsilon}; allowed: 0 < ε < 1";
         if (!(Rl.Lambda >= 0)) yield return $"Rl:Lambda = {Rl.Lambda}; allowed: ≥ 0";

@@ -24,7 +24,8 @@ public sealed record GenerationOptions
     public Func<IReadOnlyList<int>, string>? Decode { get; init; }
     /// <summary>
     /// Constrained decoding: for a row and the tokens it generated so far, the token ids allowed next (null: any).
-    /// Greedy only: a constrained choice's log-probability is not the behaviour probability an RL learner needs.
+    /// When sampling, the chosen tokens' log-probabilities are those of the constrained distribution (the model's,
+    /// renormalised over the allowed tokens): the behaviour policy π_beh that an off-policy learner corrects for.
     /// </summary>
     public Func<int, IReadOnlyList<int>, IReadOnlyCollection<int>?>? AllowedNextTokens { get; init; }
     /// <summary>False recomputes the whole sequence every step (only for benchmarks and tests).</summary>
@@ -35,8 +36,6 @@ public sealed record GenerationOptions
         if (MaxNewTokens < 1) throw new ArgumentException($"MaxNewTokens must be >= 1 (got {MaxNewTokens})");
         if (Temperature < 0 || double.IsNaN(Temperature)) throw new ArgumentException($"Temperature must be >= 0 (got {Temperature})");
         if (!(TopP > 0 && TopP <= 1)) throw new ArgumentException($"TopP must be in (0, 1] (got {TopP})");
-        if (AllowedNextTokens is not null && Temperature != 0)
-            throw new ArgumentException($"constrained decoding (AllowedNextTokens) is greedy only; Temperature = {Temperature}");
         if (StopStrings.Count > 0 && Decode is null) throw new ArgumentException("StopStrings need a Decode callback");
         if (StopSequences.Any(s => s.Length == 0)) throw new ArgumentException("a stop sequence is empty");
     }
