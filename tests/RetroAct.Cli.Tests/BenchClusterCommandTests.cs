@@ -26,7 +26,7 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
                  {
                      ("batching", "batched_tokens_per_second"), ("batching", "alone_tokens_per_second"), ("batching", "batched_seconds"), ("batching", "alone_seconds"),
                      ("actor_overhead", "actor_steps_per_second"), ("actor_overhead", "serial_steps_per_second"),
-                     ("weight_broadcast", "grpc_seconds"), ("weight_broadcast", "akka_seconds"), ("weight_broadcast", "raw_tcp_seconds"),
+                     ("weight_broadcast", "seconds"), ("weight_broadcast", "grpc_seconds"), ("weight_broadcast", "akka_seconds"), ("weight_broadcast", "raw_tcp_seconds"),
                      ("weight_broadcast", "bytes"), ("weight_broadcast", "akka_chunked_vs_raw_tcp"),
                      ("replay_ingest", "seconds"), ("replay_ingest", "trajectories_per_second"),
                  })
@@ -40,10 +40,11 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
         Assert.Equal(2, weights.GetProperty("receivers").GetInt32());
         Assert.Equal(2, weights.GetProperty("receivers_checksum_verified").GetInt32());
         // The headline ratio measures the default transport, and both receivers really got it through the stream.
-        Assert.Equal("grpc", weights.GetProperty("transport").GetString());
+        Assert.Equal("tcp", weights.GetProperty("transport").GetString());
         Assert.Equal(2, weights.GetProperty("receivers_streamed").GetInt32());
+        Assert.Equal(2, weights.GetProperty("grpc_receivers_streamed").GetInt32());
         Assert.Equal(root.GetProperty("weight_broadcast_vs_raw_tcp").GetDouble(),
-            weights.GetProperty("grpc_seconds").GetDouble() / weights.GetProperty("raw_tcp_seconds").GetDouble(), 9);
+            weights.GetProperty("seconds").GetDouble() / weights.GetProperty("raw_tcp_seconds").GetDouble(), 9);
         Assert.True(root.GetProperty("quick").GetBoolean());
         Assert.True(root.GetProperty("torch_threads").GetInt32() >= 1);
         Assert.Contains(root.GetProperty("configuration").GetString(), new[] { "Debug", "Release" });

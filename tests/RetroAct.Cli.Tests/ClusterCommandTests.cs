@@ -51,10 +51,10 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
         Assert.False(File.Exists(State));
         output.WriteLine($"wall time: {clock.Elapsed.TotalSeconds:F1} s");
 
-        // Weights reached the other process over the learner's gRPC stream, its metrics came back over the "metrics" topic, and it left the cluster.
+        // Weights reached the other process over the learner's weight socket, its metrics came back over the "metrics" topic, and it left the cluster.
         string rolloutLog = File.ReadAllText(Path.Combine(run, "logs", "rollout-1.log"));
         Assert.Contains("weights swapped to version", rolloutLog, StringComparison.Ordinal);
-        Assert.Contains("via gRPC http://127.0.0.1:5354", rolloutLog, StringComparison.Ordinal); // the default transport: learner port 4354 + 1000
+        Assert.Contains("via tcp://127.0.0.1:5354", rolloutLog, StringComparison.Ordinal); // the default transport: learner port 4354 + 1000
         Assert.Contains("Exiting completed", rolloutLog, StringComparison.Ordinal);
         var stages = File.ReadLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("stage").GetString()).ToHashSet();
         Assert.Contains("policy-server", stages);

@@ -47,7 +47,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=1", "--set", "Agent:Trials=1", "--set", "Agent:MaxTurnsPerTrial=3",
         "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
         "--set", "Imitation:Epochs=1", "--set", $"Rl:Iterations={iterations}", "--set", "Rl:TasksPerIteration=2",
-        // Zero-reward samples kept: every update changes the weights, so every version has its own SHA-256.
+        // Zero-reward samples kept: every update changes the weights, so every version has its own checksum.
         "--set", "Rl:DropZeroRewardPlannerSamples=false",
     ];
 
@@ -169,24 +169,24 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         // The learner published versions 0..N once each; version 0 is the imitation checkpoint every node starts from.
         var published = Published();
         Assert.Equal(Enumerable.Range(0, versions + 1).Select(v => (long)v), published.Select(p => p.Version));
-        Assert.Equal(versions + 1, published.Select(p => p.Sha256).Distinct().Count());
-        var shaOf = published.ToDictionary(p => p.Version, p => p.Sha256);
+        Assert.Equal(versions + 1, published.Select(p => p.Checksum).Distinct().Count());
+        var shaOf = published.ToDictionary(p => p.Version, p => p.Checksum);
         foreach (int port in new[] { basePort + 2, basePort + 3 })
         {
             var installed = Installed(port);
-            output.WriteLine($"node {port}: installed {string.Join(", ", installed.Select(i => $"v{i.Version} {i.Sha256[..12]}"))}");
+            output.WriteLine($"node {port}: installed {string.Join(", ", installed.Select(i => $"v{i.Version} {i.Checksum[..12]}"))}");
             Assert.Equal(Enumerable.Range(1, versions).Select(v => (long)v), installed.Select(i => i.Version));
-            Assert.All(installed, i => Assert.Equal(shaOf[i.Version], i.Sha256));
+            Assert.All(installed, i => Assert.Equal(shaOf[i.Version], i.Checksum));
         }
 
-        // The default transport: the learner's gRPC weight server (on its Akka port + 1000) streamed every version, no fallback.
-        string endpoint = $"http://127.0.0.1:{basePort + 1 + 1000}";
-        Assert.Contains($"weight versions are streamed over gRPC at {endpoint}", ReadLog("learner"), StringComparison.Ordinal);
+        // The default transport: the learner's plain-socket weight server (on its Akka port + 1000) sent every version, no fallback.
+        string endpoint = $"tcp://127.0.0.1:{basePort + 1 + 1000}";
+        Assert.Contains($"weight versions are served at {endpoint} (Cluster:WeightTransport = tcp)", ReadLog("learner"), StringComparison.Ordinal);
         foreach (string node in new[] { "rollout-1", "rollout-2" })
         {
             string log = ReadLog(node);
             Assert.Equal(versions, log.Split('\n').Count(l => l.Contains("weights swapped to version", StringComparison.Ordinal) &&
-                                                              l.Contains($"via gRPC {endpoint}", StringComparison.Ordinal)));
+                                                              l.Contains($"via {endpoint}", StringComparison.Ordinal)));
             Assert.DoesNotContain("falling back to the chunked Akka pull", log, StringComparison.Ordinal);
         }
 
@@ -240,7 +240,7 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         WaitFor(() => Installed(basePort + 2).Count > installedBefore, TimeSpan.FromMinutes(2), "the restarted node to install weights", "rollout-1", "learner");
         var firstAfterRestart = Installed(basePort + 2)[installedBefore];
         Assert.True(firstAfterRestart.Version >= versionAtRestart, $"installed version {firstAfterRestart.Version} < learner version {versionAtRestart} at restart");
-        Assert.Equal(Published().Single(p => p.Version == firstAfterRestart.Version).Sha256, firstAfterRestart.Sha256);
+        Assert.Equal(Published().Single(p => p.Version == firstAfterRestart.Version).Checksum, firstAfterRestart.Checksum);
 
         WaitFor(() => !LocalClusterLauncher.IsAlive(learner), TimeSpan.FromMinutes(3), "the learner to finish", "learner");
         output.WriteLine($"done at {clock.Elapsed.TotalSeconds:F1} s");

@@ -153,10 +153,10 @@ public sealed class TrainingCommandsTests : IDisposable
         string bad = Path.Combine(_dir, "bad-transport");
         var (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "learner", "--run-dir", bad, "--weight-transport", "udp"]);
         Assert.Equal(2, code);
-        Assert.Contains("Cluster:WeightTransport = 'udp'; allowed: grpc, akka", error, StringComparison.Ordinal);
+        Assert.Contains("Cluster:WeightTransport = 'udp'; allowed: tcp, grpc, akka", error, StringComparison.Ordinal);
         (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", bad, "--set", "Cluster:WeightTransport=GRPC"]);
         Assert.Equal(2, code);
-        Assert.Contains("Cluster:WeightTransport = 'GRPC'; allowed: grpc, akka", error, StringComparison.Ordinal);
+        Assert.Contains("Cluster:WeightTransport = 'GRPC'; allowed: tcp, grpc, akka", error, StringComparison.Ordinal);
         (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "learner", "--run-dir", bad, "--weights-port", "70000"]);
         Assert.Equal(2, code);
         Assert.Contains("--weights-port 70000: allowed: 0..65535", error, StringComparison.Ordinal);

@@ -45,14 +45,21 @@ public sealed record ClusterBenchmarkResult(
     ActorOverheadResult Overhead,
     long WeightParameters,
     IReadOnlyList<WeightDelivery> WeightDeliveries,
+    IReadOnlyList<WeightDelivery> GrpcDeliveries,
     IReadOnlyList<WeightDelivery> AkkaDeliveries,
     IReadOnlyList<RawTcpDelivery> RawTcpDeliveries,
     ReplayIngestResult Ingest,
     int TorchThreads,
     double ElapsedSeconds)
 {
-    /// <summary>Median delivery seconds of the cluster's default transport (gRPC stream) over the repeats.</summary>
+    /// <summary>The cluster's default transport, which <see cref="WeightDeliveries"/> measured.</summary>
+    public static WeightTransport DefaultTransport => new PolicyServerOptions().WeightTransport;
+
+    /// <summary>Median delivery seconds of the cluster's default transport (the plain-socket pull) over the repeats.</summary>
     public double WeightSeconds => Median(WeightDeliveries.Select(d => d.Seconds));
+
+    /// <summary>Median delivery seconds of the gRPC stream over the repeats.</summary>
+    public double GrpcSeconds => Median(GrpcDeliveries.Select(d => d.Seconds));
 
     /// <summary>Median delivery seconds of the chunked Akka pull over the repeats.</summary>
     public double AkkaSeconds => Median(AkkaDeliveries.Select(d => d.Seconds));
@@ -60,20 +67,29 @@ public sealed record ClusterBenchmarkResult(
     /// <summary>Median raw-TCP copy seconds over the repeats.</summary>
     public double RawTcpSeconds => Median(RawTcpDeliveries.Select(d => d.CopySeconds));
 
-    /// <summary>Median raw-TCP copy-and-hash seconds over the repeats.</summary>
+    /// <summary>Median raw-TCP copy-and-SHA-256 seconds over the repeats.</summary>
     public double RawTcpWithHashSeconds => Median(RawTcpDeliveries.Select(d => d.CopyAndHashSeconds));
 
-    /// <summary>The acceptance ratio: the default transport (gRPC) against raw TCP.</summary>
+    /// <summary>Median raw-TCP copy-and-XXH128 seconds over the repeats (the weight versions' checksum).</summary>
+    public double RawTcpWithChecksumSeconds => Median(RawTcpDeliveries.Select(d => d.CopyAndChecksumSeconds));
+
+    /// <summary>The acceptance ratio: the default transport against raw TCP.</summary>
     public double WeightBroadcastVsRawTcp => WeightSeconds / RawTcpSeconds;
+
+    /// <summary>The gRPC stream against raw TCP.</summary>
+    public double GrpcVsRawTcp => GrpcSeconds / RawTcpSeconds;
 
     /// <summary>The chunked Akka pull (the fallback, and the one-process path's protocol) against raw TCP.</summary>
     public double AkkaChunkedVsRawTcp => AkkaSeconds / RawTcpSeconds;
 
-    /// <summary>Receivers that verified the SHA-256 in every measured delivery of both transports (the smallest count over repeats).</summary>
-    public int WeightReceiversVerified => WeightDeliveries.Concat(AkkaDeliveries).Min(d => d.ReceiversVerified);
+    /// <summary>Receivers that verified the checksum in every measured delivery of every transport (the smallest count over repeats).</summary>
+    public int WeightReceiversVerified => WeightDeliveries.Concat(GrpcDeliveries).Concat(AkkaDeliveries).Min(d => d.ReceiversVerified);
+
+    /// <summary>Receivers that got every measured delivery of the default transport through its stream, not the chunked fallback.</summary>
+    public int WeightReceiversStreamed => WeightDeliveries.Min(d => d.ReceiversStreamed);
 
     /// <summary>Receivers that got every measured gRPC delivery through the stream, not the chunked fallback.</summary>
-    public int WeightReceiversStreamed => WeightDeliveries.Min(d => d.ReceiversStreamed);
+    public int GrpcReceiversStreamed => GrpcDeliveries.Min(d => d.ReceiversStreamed);
 
     private static double Median(IEnumerable<double> values)
     {
@@ -106,14 +122,15 @@ public static class ClusterBenchmark
             var episodes = Enumerable.Range(0, plan.OverheadEpisodes).Select(i => tasks[i % tasks.Count]).ToList();
             var overhead = ActorOverheadBenchmark.Run(createEnvironment, episodes, plan.Overhead, scratch, progress);
 
-            progress($"3/4 weight broadcast ({plan.WeightPreset} weights to {plan.WeightReceivers} receivers: gRPC stream, Akka chunks with pull window {plan.PullWindow}, raw TCP)");
-            var (parameters, deliveries, akka, raw) = MeasureWeights(plan, progress);
+            progress($"3/4 weight broadcast ({plan.WeightPreset} weights to {plan.WeightReceivers} receivers: socket pull, gRPC stream, Akka chunks with pull window {plan.PullWindow}, raw TCP)");
+            var (parameters, deliveries, raw) = MeasureWeights(plan, progress);
 
             progress($"4/4 replay ingest ({plan.IngestTrajectories} trajectories, {plan.IngestInFlight} in flight, write-ahead log in {Path.GetTempPath()})");
             var ingest = ReplayIngestBenchmark.Run(overhead.SampleEpisode, plan.IngestTrajectories, plan.IngestInFlight, plan.IngestWarmUp, scratch);
             progress($"replay ingest: {ingest.Trajectories} trajectories ({ingest.BytesPerTrajectory:N0} B each) in {ingest.Seconds:F2} s = {ingest.MessagesPerSecond:F0} msgs/s");
 
-            return new ClusterBenchmarkResult(plan, batching, overhead, parameters, deliveries, akka, raw, ingest, TorchSharp.torch.get_num_threads(),
+            return new ClusterBenchmarkResult(plan, batching, overhead, parameters, deliveries[WeightTransport.Tcp], deliveries[WeightTransport.Grpc],
+                deliveries[WeightTransport.Akka], raw, ingest, TorchSharp.torch.get_num_threads(),
                 clock.Elapsed.TotalSeconds);
         }
         finally
@@ -126,26 +143,26 @@ public static class ClusterBenchmark
     // receivers' memory for a blob of this size committed: in a probe the first delivery after other work, raw TCP
     // included, took 0.5–0.9 s where the next took 0.04–0.1 s), then the timed repeats, as a node receiving one
     // version after another sees them. The actor systems of a block are stopped before the next block starts.
-    private static (long Parameters, List<WeightDelivery> Grpc, List<WeightDelivery> Akka, List<RawTcpDelivery> Raw) MeasureWeights(
+    private static (long Parameters, Dictionary<WeightTransport, List<WeightDelivery>> Deliveries, List<RawTcpDelivery> Raw) MeasureWeights(
         ClusterBenchmarkPlan plan, Action<string> progress)
     {
         var config = LlamaConfig.Preset(plan.WeightPreset);
         byte[] blob = WeightBlob(config, seed: 3);
-        var grpc = new List<WeightDelivery>();
-        var akka = new List<WeightDelivery>();
+        var deliveries = new Dictionary<WeightTransport, List<WeightDelivery>>();
         var raw = new List<RawTcpDelivery>();
-        foreach (var transport in new[] { WeightTransport.Grpc, WeightTransport.Akka })
+        foreach (var transport in new[] { WeightTransport.Tcp, WeightTransport.Grpc, WeightTransport.Akka })
         {
+            deliveries[transport] = [];
             using var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, transport);
             broadcast.Deliver(blob);
             for (int i = 0; i < plan.WeightRepeats; i++)
             {
                 Settle();
                 var d = broadcast.Deliver(blob);
-                (transport == WeightTransport.Grpc ? grpc : akka).Add(d);
-                progress(transport == WeightTransport.Grpc
-                    ? $"grpc: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F2} s; streamed to {d.ReceiversStreamed}, SHA-256 verified on {d.ReceiversVerified}"
-                    : $"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; SHA-256 verified on {d.ReceiversVerified}");
+                deliveries[transport].Add(d);
+                progress(transport == WeightTransport.Akka
+                    ? $"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; checksum verified on {d.ReceiversVerified}"
+                    : $"{d.Transport}: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F3} s; streamed to {d.ReceiversStreamed}, checksum verified on {d.ReceiversVerified}");
             }
         }
         RawTcpBroadcast.Run(blob, plan.WeightReceivers);
@@ -154,9 +171,9 @@ public static class ClusterBenchmark
             Settle();
             var r = RawTcpBroadcast.Run(blob, plan.WeightReceivers);
             raw.Add(r);
-            progress($"raw tcp: {r.Bytes:N0} bytes to {r.Receivers} receivers in {r.CopySeconds:F3} s ({r.CopyAndHashSeconds:F3} s with SHA-256)");
+            progress($"raw tcp: {r.Bytes:N0} bytes to {r.Receivers} receivers in {r.CopySeconds:F3} s ({r.CopyAndHashSeconds:F3} s with SHA-256, {r.CopyAndChecksumSeconds:F3} s with XXH128)");
         }
-        return (config.ParameterCount, grpc, akka, raw);
+        return (config.ParameterCount, deliveries, raw);
     }
 
     // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected

@@ -6,8 +6,11 @@ using System.Security.Cryptography;
 
 namespace RetroAct.Actors.Benchmarks;
 
-/// <summary>Seconds to copy a blob to every receiver over plain loopback sockets, with and without a SHA-256 check at the receivers.</summary>
-public sealed record RawTcpDelivery(long Bytes, int Receivers, double CopySeconds, double CopyAndHashSeconds);
+/// <summary>
+/// Seconds to copy a blob to every receiver over plain loopback sockets: alone, with a SHA-256 of the blob at each
+/// receiver after it arrives, and with the weight versions' checksum (XXH128) there.
+/// </summary>
+public sealed record RawTcpDelivery(long Bytes, int Receivers, double CopySeconds, double CopyAndHashSeconds, double CopyAndChecksumSeconds);
 
 /// <summary>
 /// The floor for weight broadcast: the same bytes written to N receivers over System.Net.Sockets on 127.0.0.1, all
@@ -18,12 +21,15 @@ public static class RawTcpBroadcast
 {
     public static RawTcpDelivery Run(byte[] blob, int receivers)
     {
-        double copy = Deliver(blob, receivers, hash: false);
-        double copyAndHash = Deliver(blob, receivers, hash: true);
-        return new RawTcpDelivery(blob.LongLength, receivers, copy, copyAndHash);
+        double copy = Deliver(blob, receivers, Check.None);
+        double copyAndHash = Deliver(blob, receivers, Check.Sha256);
+        double copyAndChecksum = Deliver(blob, receivers, Check.Checksum);
+        return new RawTcpDelivery(blob.LongLength, receivers, copy, copyAndHash, copyAndChecksum);
     }
 
-    private static double Deliver(byte[] blob, int receivers, bool hash)
+    private enum Check { None, Sha256, Checksum }
+
+    private static double Deliver(byte[] blob, int receivers, Check check)
     {
         var listeners = Enumerable.Range(0, receivers).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         foreach (var l in listeners) l.Start();
@@ -39,7 +45,7 @@ public static class RawTcpBroadcast
             }
             var receiving = accepted.Select(a => a.GetAwaiter().GetResult()).ToList();
             var clock = Stopwatch.StartNew();
-            var reads = receiving.Select(r => Task.Run(() => Receive(r, hash))).ToList();
+            var reads = receiving.Select(r => Task.Run(() => Receive(r, check))).ToList();
             var writes = senders.Select(s => Task.Run(() => Send(s, blob))).ToList();
             Task.WaitAll([.. writes, .. reads]);
             double seconds = clock.Elapsed.TotalSeconds;
@@ -65,7 +71,7 @@ public static class RawTcpBroadcast
         await stream.FlushAsync();
     }
 
-    private static async Task<long> Receive(TcpClient client, bool hash)
+    private static async Task<long> Receive(TcpClient client, Check check)
     {
         var stream = client.GetStream();
         var prefix = new byte[8];
@@ -73,7 +79,8 @@ public static class RawTcpBroadcast
         long length = BinaryPrimitives.ReadInt64LittleEndian(prefix);
         var buffer = new byte[length];
         await stream.ReadExactlyAsync(buffer);
-        if (hash) SHA256.HashData(buffer);
+        if (check == Check.Sha256) SHA256.HashData(buffer);
+        if (check == Check.Checksum) Weights.WeightChecksum.Of(buffer);
         return length;
     }
 }

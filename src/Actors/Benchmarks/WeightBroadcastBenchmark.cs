@@ -11,14 +11,14 @@ namespace RetroAct.Actors.Benchmarks;
 
 /// <summary>
 /// Seconds to deliver one weight version to every receiver over <see cref="Transport"/>, whether each receiver's blob
-/// matched the announced SHA-256, and (gRPC) how many receivers got it through the stream rather than the fallback.
+/// matched the announced checksum, and (socket, gRPC) how many receivers got it through the stream rather than the fallback.
 /// </summary>
 public sealed record WeightDelivery(string Transport, long Bytes, int Chunks, int Receivers, int PullWindow, double Seconds, int ReceiversVerified,
                                     int ReceiversStreamed);
 
 /// <summary>
 /// A receiving node's backend: keeps the verified blob the PolicyServer hands it (the PolicyServer checks the
-/// SHA-256 before it calls <see cref="LoadWeights"/>) and signals its arrival; no model, so the measured time is the
+/// checksum before it calls <see cref="LoadWeights"/>) and signals its arrival; no model, so the measured time is the
 /// transport's, not the time to copy tensors into a network.
 /// </summary>
 public sealed class ReceivedWeightsBackend : IPolicyBackend
@@ -51,9 +51,10 @@ public sealed class ReceivedWeightsBackend : IPolicyBackend
 /// Delivers a weight version through the real runtime path on 127.0.0.1: one actor system holds the
 /// <see cref="WeightStore"/>, and each receiving "node" is its own actor system (own port, own TCP association)
 /// running a real <see cref="PolicyServer"/> that asks the store for the newest version, pulls it, verifies the
-/// SHA-256 and hands the blob to its backend. With <see cref="WeightTransport.Grpc"/> (the cluster default) the store's
-/// node also runs a real <see cref="WeightTransferServer"/> (Kestrel, h2c) whose endpoint the announcement names, and
-/// each PolicyServer streams the blob from it; with <see cref="WeightTransport.Akka"/> it pulls 64 KiB chunks a window
+/// checksum and hands the blob to its backend. With <see cref="WeightTransport.Tcp"/> (the cluster default) the store's
+/// node also runs a real <see cref="WeightSocketServer"/>, with <see cref="WeightTransport.Grpc"/> a real
+/// <see cref="WeightTransferServer"/> (Kestrel, h2c), whose endpoint the announcement names, and each PolicyServer
+/// pulls the blob from it; with <see cref="WeightTransport.Akka"/> it pulls 64 KiB chunks a window
 /// at a time over Akka.Remote. Separate ActorSystems in one process talk only through their remote addresses here
 /// (references are resolved via akka.tcp://...), so every chunk is serialized and crosses a loopback socket; the
 /// default 128,000-byte frame is kept. Where the cluster runtime announces on the "weights" pub-sub topic, the
@@ -63,19 +64,19 @@ public sealed class ReceivedWeightsBackend : IPolicyBackend
 public sealed class WeightBroadcastBenchmark : IDisposable
 {
     private readonly ActorSystem _storeSystem;
-    private readonly WeightTransferServer? _server;
+    private readonly IWeightServer? _server;
     private readonly IActorRef _store;
     private readonly List<(ActorSystem System, IActorRef StoreSeenFromReceiver, IActorRef Server, ReceivedWeightsBackend Backend)> _receivers = [];
     private long _version;
 
-    public WeightBroadcastBenchmark(int receivers, int pullWindow, WeightTransport transport = WeightTransport.Grpc)
+    public WeightBroadcastBenchmark(int receivers, int pullWindow, WeightTransport transport = WeightTransport.Tcp)
     {
         if (receivers < 1) throw new ArgumentException($"weight broadcast: receivers = {receivers}; allowed: ≥ 1");
         PullWindow = pullWindow;
         Transport = transport;
         string name = WeightTransports.Name(transport);
         _storeSystem = BenchmarkActorSystems.Remote($"bench-learner-{name}");
-        if (transport == WeightTransport.Grpc) _server = WeightTransferServer.StartAsync("127.0.0.1", 0).GetAwaiter().GetResult();
+        _server = WeightServers.StartAsync(transport, "127.0.0.1", 0).GetAwaiter().GetResult();
         _store = _storeSystem.ActorOf(WeightStore.Props(served: _server?.Weights), "weights");
         var options = new PolicyServerOptions { PullWindow = pullWindow, WeightTransport = transport };
         for (int i = 0; i < receivers; i++)
@@ -99,7 +100,7 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         long version = ++_version;
         long streamedBefore = _server?.Weights.Streamed ?? 0;
         var clock = Stopwatch.StartNew();
-        // The learner's hand-over: the store cuts the blob and hashes it (part of delivering a version).
+        // The learner's hand-over: the store cuts the blob and computes its checksum (part of delivering a version).
         var announcement = _store.Ask<WeightsPublished>(new PublishWeights(version, LoraOnly: false, blob), TimeSpan.FromMinutes(2))
             .GetAwaiter().GetResult().Announcement;
         // Each receiver's PolicyServer asks the store over its TCP association; the announcement comes back the same way.
@@ -108,8 +109,8 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         if (!arrived.Wait(TimeSpan.FromMinutes(5)))
             throw new TimeoutException($"weight version {version} ({blob.Length:N0} bytes) did not reach all {_receivers.Count} receivers within 5 min");
         double seconds = clock.Elapsed.TotalSeconds;
-        // Re-check outside the timed part: each receiver's bytes against the announced SHA-256.
-        int verified = arrived.Result.Count(b => SHA256.HashData(b).AsSpan().SequenceEqual(announcement.Sha256));
+        // Re-check outside the timed part: each receiver's bytes against the announced checksum.
+        int verified = arrived.Result.Count(b => WeightChecksum.Of(b).AsSpan().SequenceEqual(announcement.Checksum));
         int streamed = (int)((_server?.Weights.Streamed ?? 0) - streamedBefore);
         // Let go of the received blobs now, as raw TCP's receivers do: a blob kept until the next delivery made that
         // delivery allocate fresh memory for its own (0.5 s more for 2 × 72.5 MB on the test machine, in a probe).

@@ -71,8 +71,8 @@ public sealed record NodeOptions(IReadOnlyList<string> Roles, string Host, int P
 /// the oldest learner node, so the learner's local weight hand-over never crosses the network) and the MetricsHub;
 /// the replay role hosts the ReplayBuffer singleton; a rollout node waits for the imitation checkpoint in the run
 /// directory, then runs a RolloutNode that reaches the singletons through proxies. Announcements and metrics travel
-/// on DistributedPubSub topics. With weight transport gRPC (the default) a learner node also runs a
-/// <see cref="WeightTransferServer"/> on <see cref="NodeOptions.EffectiveWeightsPort"/>, and its WeightStore names it
+/// on DistributedPubSub topics. With weight transport tcp (the default) or grpc a learner node also runs a weight
+/// server (<see cref="WeightSocketServer"/>, <see cref="WeightTransferServer"/>) on <see cref="NodeOptions.EffectiveWeightsPort"/>, and its WeightStore names it
 /// in every announcement. SIGTERM (or Ctrl-C) leaves the cluster gracefully through CoordinatedShutdown.
 /// </summary>
 public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options,
@@ -106,14 +106,14 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             learner = parts.Learner(imitation, finished);
         }
         using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
-        await using var weightServer = isLearner && transport == WeightTransport.Grpc ? await StartWeightServer() : null;
+        await using var weightServer = isLearner ? await StartWeightServer(transport) : null;
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => Configure(akka, parts, learner, weightServer?.Weights)))
             .Build();
         await host.StartAsync(stop);
         var system = host.Services.GetRequiredService<ActorSystem>();
         report($"node {ClusterAwareness.NodeAddress(system)} started with roles {string.Join(",", node.Roles)}; joining through seeds {string.Join(", ", node.Seeds)}");
-        if (weightServer is not null) report($"weight versions are streamed over gRPC at {weightServer.Endpoint} (Cluster:WeightTransport = grpc)");
+        if (weightServer is not null) report($"weight versions are served at {weightServer.Endpoint} (Cluster:WeightTransport = {WeightTransports.Name(transport)})");
         try
         {
             await ClusterJoin.AwaitMemberUp(system, node, report, stop);
@@ -148,15 +148,15 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
     }
 
-    private async Task<WeightTransferServer> StartWeightServer()
+    private async Task<IWeightServer?> StartWeightServer(WeightTransport transport)
     {
         try
         {
-            return await WeightTransferServer.StartAsync(node.Host, node.EffectiveWeightsPort, node.PublicHost);
+            return await WeightServers.StartAsync(transport, node.Host, node.EffectiveWeightsPort, node.PublicHost);
         }
         catch (IOException e)
         {
-            throw new ArgumentException($"--weights-port {node.EffectiveWeightsPort}: the learner's gRPC weight server cannot listen on {node.Host} " +
+            throw new ArgumentException($"--weights-port {node.EffectiveWeightsPort}: the learner's weight server cannot listen on {node.Host} " +
                                         $"({e.Message}); give another --weights-port, or --set Cluster:WeightTransport=akka", e);
         }
     }

@@ -13,14 +13,14 @@ namespace RetroAct.Actors.Inference;
 /// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, when every worker still playing has asked — workers
 /// with nothing to play say so with <see cref="PolicyClientStatus"/> — or when the first has waited
 /// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
-/// pulls the version — streamed from the learner node's gRPC endpoint when the announcement names one and the
-/// transport is gRPC (off the actor thread, by a <see cref="WeightTransferClient"/>; the verified blob comes back as
+/// pulls the version — streamed from the learner node's weight server (plain socket or gRPC) when the announcement
+/// names one and the transport is not Akka (off the actor thread, by a <see cref="WeightPuller"/>; the verified blob comes back as
 /// a message), else, and whenever the stream fails or its checksum is wrong (one warning naming the endpoint and the
-/// error), as chunks from the WeightStore a window at a time — verifies the SHA-256, and swaps its weights;
+/// error), as chunks from the WeightStore a window at a time — verifies the checksum, and swaps its weights;
 /// the actor handles one message at a time, so a swap always falls between two batches. A bad checksum is logged
 /// and the version pulled again. A version announced during a pull waits until that pull is done (then the newest
 /// waiting one is pulled), except one from a new learner epoch, which replaces it. Each installed version is written to the node's <see cref="IRolloutJournal"/> with its
-/// SHA-256. Versions are ordered by (learner epoch, version): a resumed learner's epoch is higher, so its weights
+/// checksum. Versions are ordered by (learner epoch, version): a resumed learner's epoch is higher, so its weights
 /// replace any version the crashed incarnation published after its last checkpoint.
 /// </summary>
 public sealed class PolicyServer : ReceiveActor, IWithTimers
@@ -32,7 +32,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
 
     private sealed record PullTimeout(long Version);
 
-    // The outcome of a gRPC pull, piped back to the actor.
+    // The outcome of a streamed pull (socket or gRPC), piped back to the actor.
     private sealed record StreamedWeights(WeightsVersionReady Announcement, byte[] Blob);
 
     private sealed record StreamFailed(WeightsVersionReady Announcement, Exception Error);
@@ -53,10 +53,10 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private readonly HashSet<IActorRef> _waitingClients = [];
     private readonly PolicyClientRoster<IActorRef> _workers = new();
     private readonly HashSet<int> _requestedChunks = [];
-    private readonly WeightTransferClient _streams = new();
+    private readonly WeightPuller _streams = new();
     private WeightsVersionReady? _pulling; // the version being pulled, over either transport
-    private WeightAssembler? _pull; // the chunked pull's assembler (null while the version streams over gRPC)
-    private CancellationTokenSource? _stream; // cancels the gRPC pull under way
+    private WeightAssembler? _pull; // the chunked pull's assembler (null while the version streams)
+    private CancellationTokenSource? _stream; // cancels the streamed pull under way
     private WeightsVersionReady? _next; // the newest version announced while a pull was under way
     private IActorRef _nextFrom = ActorRefs.Nobody;
     private IActorRef _pullFrom = ActorRefs.Nobody;
@@ -111,8 +111,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             if (!ReferenceEquals(m.Announcement, _pulling)) return;
             _streamFallbacks++;
             if (m.Error is InvalidDataException) _checksumFailures++;
-            _log.Warning("weight version {0}: gRPC pull from {1} failed ({2}); falling back to the chunked Akka pull", m.Announcement.Version,
-                m.Announcement.GrpcUri, Describe(m.Error));
+            _log.Warning("weight version {0}: the stream from {1} failed ({2}); falling back to the chunked Akka pull", m.Announcement.Version,
+                m.Announcement.StreamUri, Describe(m.Error));
             EndStream();
             _pull = new WeightAssembler(m.Announcement);
             RequestMissing();
@@ -244,7 +244,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         _next = null;
         _pulling = announcement;
         _pullFrom = from;
-        if (announcement.GrpcUri is not null && _options.WeightTransport == WeightTransport.Grpc)
+        if (announcement.StreamUri is not null && _options.WeightTransport != WeightTransport.Akka)
         {
             _pull = null;
             Stream(announcement);
@@ -262,7 +262,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         _streams.PullAsync(announcement, _options.PullTimeout, _stream.Token).ContinueWith(t =>
             {
                 if (t.IsCompletedSuccessfully) self.Tell(new StreamedWeights(announcement, t.Result));
-                else self.Tell(new StreamFailed(announcement, t.Exception?.GetBaseException() ?? new OperationCanceledException("the gRPC pull was cancelled")));
+                else self.Tell(new StreamFailed(announcement, t.Exception?.GetBaseException() ?? new OperationCanceledException("the streamed pull was cancelled")));
             }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
@@ -312,7 +312,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         Install(pull.Announcement, blob);
     }
 
-    // The blob has passed its SHA-256 check (assembler or stream); the actor handles one message at a time, so the
+    // The blob has passed its checksum check (assembler or stream); the actor handles one message at a time, so the
     // swap falls between two batches.
     private void Install(WeightsVersionReady version, byte[] blob)
     {
@@ -328,11 +328,11 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         }
         _swaps++;
         _epoch = version.Epoch;
-        _log.Info("weights swapped to version {0} ({1:N0} bytes, epoch {2}, SHA-256 {3}, via {4})", version.Version, version.TotalBytes,
-            _epoch, Convert.ToHexString(version.Sha256), _pull is null ? $"gRPC {version.GrpcUri}" : "Akka chunks");
+        _log.Info("weights swapped to version {0} ({1:N0} bytes, epoch {2}, {3} {4}, via {5})", version.Version, version.TotalBytes,
+            _epoch, WeightChecksum.Algorithm, WeightChecksum.Hex(version.Checksum), _pull is null ? version.StreamUri : "Akka chunks");
         try
         {
-            _journal.WeightsInstalled(version.Version, _epoch, version.Sha256, version.TotalBytes);
+            _journal.WeightsInstalled(version.Version, _epoch, version.Checksum, version.TotalBytes);
         }
         catch (IOException e)
         {

@@ -10,13 +10,14 @@ public sealed record PolicyServerOptions
     public TimeSpan MaxWait { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>
-    /// How weight versions are pulled: <see cref="Weights.WeightTransport.Grpc"/> streams from the learner node when
-    /// the announcement names its endpoint (falling back to chunks if that fails); <see cref="Weights.WeightTransport.Akka"/>
-    /// always pulls chunks. Announcements in one process name no endpoint, so the embedded runtime pulls locally either way.
+    /// How weight versions are pulled: <see cref="Weights.WeightTransport.Tcp"/> and <see cref="Weights.WeightTransport.Grpc"/>
+    /// pull from the endpoint the announcement names, by its scheme (falling back to chunks if that fails);
+    /// <see cref="Weights.WeightTransport.Akka"/> always pulls chunks. Announcements in one process name no endpoint,
+    /// so the embedded runtime pulls locally either way.
     /// </summary>
-    public Weights.WeightTransport WeightTransport { get; init; } = Weights.WeightTransport.Grpc;
+    public Weights.WeightTransport WeightTransport { get; init; } = Weights.WeightTransport.Tcp;
 
-    /// <summary>A weight pull with no chunk (or no gRPC message) for this long asks again for what is missing (gRPC: falls back to chunks).</summary>
+    /// <summary>A weight pull with no chunk (or no streamed bytes) for this long asks again for what is missing (a stream: falls back to chunks).</summary>
     public TimeSpan PullTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

@@ -2,14 +2,14 @@ using System.Globalization;
 
 namespace RetroAct.Actors.Journals;
 
-/// <summary>A weight version a node's PolicyServer verified (SHA-256 of the whole blob) and installed.</summary>
-public sealed record InstalledWeights(long Version, long Epoch, string Sha256, long Bytes, DateTimeOffset Time);
+/// <summary>A weight version a node's PolicyServer verified (its checksum, XXH128 of the whole blob) and installed.</summary>
+public sealed record InstalledWeights(long Version, long Epoch, string Checksum, long Bytes, DateTimeOffset Time);
 
 /// <summary>A trajectory the replay buffer acknowledged to one of the node's workers (first ack only).</summary>
 public sealed record AckedTrajectory(Guid Trajectory, int Worker, bool Duplicate, long OldestPolicyVersion, long NewestPolicyVersion, DateTimeOffset Time);
 
 /// <summary>A weight version the learner handed to the WeightStore (which announced it), with its learner epoch.</summary>
-public sealed record PublishedWeights(long Version, long Epoch, string Sha256, long Bytes, bool Resumed, DateTimeOffset Time);
+public sealed record PublishedWeights(long Version, long Epoch, string Checksum, long Bytes, bool Resumed, DateTimeOffset Time);
 
 /// <summary>
 /// What a rollout node writes to the run directory so a crash test (or an operator) can check the node's side of the
@@ -17,7 +17,7 @@ public sealed record PublishedWeights(long Version, long Epoch, string Sha256, l
 /// </summary>
 public interface IRolloutJournal
 {
-    void WeightsInstalled(long version, long epoch, byte[] sha256, long bytes);
+    void WeightsInstalled(long version, long epoch, byte[] checksum, long bytes);
 
     void TrajectoryAcked(Guid trajectoryId, int worker, bool duplicate, long oldestPolicyVersion, long newestPolicyVersion);
 }
@@ -27,7 +27,7 @@ public sealed class NoRolloutJournal : IRolloutJournal
 {
     public static readonly NoRolloutJournal Instance = new();
 
-    public void WeightsInstalled(long version, long epoch, byte[] sha256, long bytes)
+    public void WeightsInstalled(long version, long epoch, byte[] checksum, long bytes)
     {
     }
 
@@ -53,8 +53,8 @@ public sealed class RolloutJournal(string folder) : IRolloutJournal, IDisposable
     /// <summary>A node's name in the run directory: host-port ("local" for the embedded runtime).</summary>
     public static string NodeName(string host, int port) => $"{host}-{port.ToString(CultureInfo.InvariantCulture)}";
 
-    public void WeightsInstalled(long version, long epoch, byte[] sha256, long bytes) =>
-        _weights.Append(new InstalledWeights(version, epoch, Convert.ToHexString(sha256), bytes, DateTimeOffset.UtcNow));
+    public void WeightsInstalled(long version, long epoch, byte[] checksum, long bytes) =>
+        _weights.Append(new InstalledWeights(version, epoch, Convert.ToHexString(checksum), bytes, DateTimeOffset.UtcNow));
 
     public void TrajectoryAcked(Guid trajectoryId, int worker, bool duplicate, long oldestPolicyVersion, long newestPolicyVersion) =>
         _acks.Append(new AckedTrajectory(trajectoryId, worker, duplicate, oldestPolicyVersion, newestPolicyVersion, DateTimeOffset.UtcNow));

@@ -90,7 +90,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             var a = published.Announcement;
             try
             {
-                _published.Append(new PublishedWeights(a.Version, a.Epoch, Convert.ToHexString(a.Sha256), a.TotalBytes, _setup.ResumedFrom is not null,
+                _published.Append(new PublishedWeights(a.Version, a.Epoch, Convert.ToHexString(a.Checksum), a.TotalBytes, _setup.ResumedFrom is not null,
                     DateTimeOffset.UtcNow));
             }
             catch (IOException e)

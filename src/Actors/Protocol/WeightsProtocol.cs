@@ -4,24 +4,25 @@ namespace RetroAct.Actors.Protocol;
 
 // WeightStore -> PolicyServers: "version N ready" on the "weights" pub-sub topic; each PolicyServer then pulls the
 // version — over the learner node's gRPC stream when the announcement names one (Weights/weights.proto), else as
-// chunks (a bounded window at a time) — and swaps weights once the SHA-256 of the whole blob checks out.
+// chunks (a bounded window at a time) — and swaps weights once the checksum of the whole blob checks out.
 // Weights never travel as one Akka message: an 80 MB state dict would be dropped by the transport.
 
 /// <summary>
-/// Announces a new weight version: its size, how it is chunked, and the SHA-256 of the whole blob.
+/// Announces a new weight version: its size, how it is chunked, and the checksum of the whole blob (XXH128, see
+/// <c>Weights.WeightChecksum</c>; SHA-256 before, same key, so an older node's announcement is refused by its length).
 /// <see cref="LoraOnly"/> marks an adapter-only update (tiny). <see cref="Epoch"/> counts learner incarnations: a
 /// learner resumed from a checkpoint publishes under a higher epoch, so a policy server that already holds a higher
 /// version number from the crashed incarnation (published but never checkpointed) still takes the resumed weights.
-/// <see cref="GrpcUri"/> names the learner node's gRPC weight transfer service (e.g. http://10.0.0.5:5054) when it
-/// runs one; null (also in messages from nodes that predate it): chunks only. Bound: ~90 B + the URI
+/// <see cref="StreamUri"/> names the learner node's weight server when it runs one: tcp://10.0.0.5:5054 (plain
+/// socket) or http://10.0.0.5:5054 (gRPC); formerly GrpcUri, same key; null (also in messages from nodes that predate it): chunks only. Bound: ~90 B + the URI
 /// (≤ <see cref="MaxUriBytes"/>).
 /// </summary>
 [MessagePackObject]
-public sealed record WeightsVersionReady(long Version, bool LoraOnly, long TotalBytes, int ChunkBytes, int ChunkCount, byte[] Sha256, long Epoch = 0,
-                                         string? GrpcUri = null)
+public sealed record WeightsVersionReady(long Version, bool LoraOnly, long TotalBytes, int ChunkBytes, int ChunkCount, byte[] Checksum, long Epoch = 0,
+                                         string? StreamUri = null)
     : IClusterMessage
 {
-    /// <summary>Longest <see cref="GrpcUri"/> accepted (UTF-8 bytes).</summary>
+    /// <summary>Longest <see cref="StreamUri"/> accepted (UTF-8 bytes).</summary>
     public const int MaxUriBytes = 512;
 
     [Key(0)] public long Version { get; } = Version;
@@ -40,14 +41,17 @@ public sealed record WeightsVersionReady(long Version, bool LoraOnly, long Total
         : throw new ArgumentException($"WeightsVersionReady.ChunkCount is {ChunkCount}, but {TotalBytes} bytes in chunks of {ChunkBytes} make {Math.Max(1, (TotalBytes + ChunkBytes - 1) / ChunkBytes)}", nameof(ChunkCount));
 
     [Key(5)]
-    public byte[] Sha256 { get; } = Sha256 is { Length: 32 }
-        ? Sha256
-        : throw new ArgumentException($"WeightsVersionReady.Sha256 must be 32 bytes (got {Sha256?.Length.ToString() ?? "null"})", nameof(Sha256));
+    public byte[] Checksum { get; } = Checksum is { Length: ChecksumBytes }
+        ? Checksum
+        : throw new ArgumentException($"WeightsVersionReady.Checksum must be {ChecksumBytes} bytes (XXH128; got {Checksum?.Length.ToString() ?? "null"})", nameof(Checksum));
+
+    /// <summary>Length of <see cref="Checksum"/> (XXH128).</summary>
+    public const int ChecksumBytes = 16;
 
     [Key(6)] public long Epoch { get; } = Epoch >= 0 ? Epoch : throw new ArgumentOutOfRangeException(nameof(Epoch), Epoch, "WeightsVersionReady.Epoch must be >= 0");
 
     [Key(7)]
-    public string? GrpcUri { get; } = GrpcUri is null ? null : FrameBudget.Text(GrpcUri, MaxUriBytes, nameof(WeightsVersionReady), nameof(GrpcUri));
+    public string? StreamUri { get; } = StreamUri is null ? null : FrameBudget.Text(StreamUri, MaxUriBytes, nameof(WeightsVersionReady), nameof(StreamUri));
 }
 
 /// <summary>Asks for chunks [<see cref="FirstIndex"/>, FirstIndex + Count) of a version; each comes back as its own <see cref="WeightChunk"/>. Bound: ~30 B.</summary>

@@ -3,7 +3,7 @@ using RetroAct.Actors.Protocol;
 namespace RetroAct.Actors.Weights;
 
 /// <summary>
-/// The weight versions a learner node's gRPC service may stream: the <see cref="WeightStore"/> replaces the set
+/// The weight versions a learner node's weight server (socket or gRPC) may send: the <see cref="WeightStore"/> replaces the set
 /// whenever it keeps a new version, and the service's request threads read it without a lock (an immutable snapshot).
 /// </summary>
 public sealed class ServedWeights
@@ -11,7 +11,7 @@ public sealed class ServedWeights
     private (WeightsVersionReady Announcement, ReadOnlyMemory<byte> Blob)[] _kept = [];
     private long _streamed;
 
-    /// <summary>The endpoint announcements name (e.g. http://10.0.0.5:5054); set by the server once it is bound.</summary>
+    /// <summary>The endpoint announcements name (e.g. tcp://10.0.0.5:5054 or http://10.0.0.5:5054); set by the server once it is bound.</summary>
     public string? Endpoint { get; internal set; }
 
     /// <summary>Replaces the servable versions (the store's kept ones; blobs by reference, never copied).</summary>

@@ -24,7 +24,7 @@ public enum ChunkOutcome
 
 /// <summary>
 /// Collects the chunks of one announced weight version in any order and, once all are in, returns the blob only
-/// if its SHA-256 matches the announcement. A mismatch throws and resets, so the version can be pulled again.
+/// if its checksum matches the announcement. A mismatch throws and resets, so the version can be pulled again.
 /// </summary>
 public sealed class WeightAssembler
 {
@@ -74,20 +74,20 @@ public sealed class WeightAssembler
     /// <summary>
     /// The whole blob once complete and verified. Throws <see cref="InvalidOperationException"/> when chunks are
     /// missing, and <see cref="InvalidDataException"/> (after resetting, so every chunk is pulled again) when the
-    /// SHA-256 does not match the announcement.
+    /// checksum does not match the announcement.
     /// </summary>
     public byte[] Assemble()
     {
         if (!IsComplete)
             throw new InvalidOperationException(
                 $"weight version {Announcement.Version} is incomplete: {Received} of {_have.Length} chunks");
-        var actual = SHA256.HashData(_blob);
-        if (!actual.AsSpan().SequenceEqual(Announcement.Sha256))
+        var actual = WeightChecksum.Of(_blob);
+        if (!actual.AsSpan().SequenceEqual(Announcement.Checksum))
         {
             Reset();
             throw new InvalidDataException(
-                $"weight version {Announcement.Version} failed its checksum: SHA-256 {Convert.ToHexString(actual)} " +
-                $"but the announcement says {Convert.ToHexString(Announcement.Sha256)}; discarded all {_have.Length} chunks, pull it again");
+                $"weight version {Announcement.Version} failed its checksum: {WeightChecksum.Algorithm} {WeightChecksum.Hex(actual)} " +
+                $"but the announcement says {WeightChecksum.Hex(Announcement.Checksum)}; discarded all {_have.Length} chunks, pull it again");
         }
         return _blob;
     }

@@ -5,7 +5,7 @@ namespace RetroAct.Actors.Weights;
 
 /// <summary>
 /// Serves one weight version (a serialized state dict, or only its LoRA adapters) as chunks that fit the frame:
-/// the announcement carries the SHA-256 of the whole blob, and any chunk can be cut on request (pullers ask for a
+/// the announcement carries the checksum (<see cref="WeightChecksum"/>) of the whole blob, and any chunk can be cut on request (pullers ask for a
 /// window at a time and may re-ask after a failed checksum).
 /// </summary>
 public sealed class WeightChunker
@@ -17,9 +17,9 @@ public sealed class WeightChunker
 
     /// <summary>
     /// Chunks <paramref name="blob"/> (kept by reference: do not change it afterwards) as weight version
-    /// <paramref name="version"/>; <paramref name="grpcUri"/> is the gRPC endpoint that also streams it (null: none).
+    /// <paramref name="version"/>; <paramref name="streamUri"/> is the weight server endpoint that also sends it (null: none).
     /// </summary>
-    public WeightChunker(long version, bool loraOnly, byte[] blob, int chunkBytes = DefaultChunkBytes, long epoch = 0, string? grpcUri = null)
+    public WeightChunker(long version, bool loraOnly, byte[] blob, int chunkBytes = DefaultChunkBytes, long epoch = 0, string? streamUri = null)
     {
         ArgumentNullException.ThrowIfNull(blob);
         if (chunkBytes < 1 || chunkBytes > WeightChunk.MaxBytes)
@@ -27,13 +27,13 @@ public sealed class WeightChunker
                 $"chunk size must be in [1, {WeightChunk.MaxBytes}]: {FrameBudget.AkkaMaximumFrameSize}-byte frame minus envelope and chunk header");
         _blob = blob;
         int count = Math.Max(1, (int)((blob.LongLength + chunkBytes - 1) / chunkBytes));
-        Announcement = new WeightsVersionReady(version, loraOnly, blob.LongLength, chunkBytes, count, SHA256.HashData(blob), epoch, grpcUri);
+        Announcement = new WeightsVersionReady(version, loraOnly, blob.LongLength, chunkBytes, count, WeightChecksum.Of(blob), epoch, streamUri);
     }
 
-    /// <summary>The whole blob (read-only view, no copy): what the gRPC service streams.</summary>
+    /// <summary>The whole blob (read-only view, no copy): what a weight server sends.</summary>
     public ReadOnlyMemory<byte> Blob => _blob;
 
-    /// <summary>The "version N ready" message: size, chunking and SHA-256.</summary>
+    /// <summary>The "version N ready" message: size, chunking and checksum.</summary>
     public WeightsVersionReady Announcement { get; }
 
     /// <summary>Chunk <paramref name="index"/> (a copy of its bytes).</summary>

@@ -8,9 +8,9 @@ namespace RetroAct.Actors.Weights;
 /// Serves weight versions in chunks. The learner hands it each new version (<see cref="PublishWeights"/>, local);
 /// it cuts the blob with a <see cref="WeightChunker"/>, announces the version on the weights topic, and answers
 /// <see cref="WeightChunkRequest"/>s. The newest <see cref="KeptVersions"/> versions stay servable, so a pull that
-/// is underway when the next version appears can still finish. On a node that runs a <see cref="WeightTransferServer"/>
+/// is underway when the next version appears can still finish. On a node that runs a weight server (<see cref="IWeightServer"/>)
 /// the store also hands the kept versions to its <see cref="ServedWeights"/> and names the server's endpoint in each
-/// announcement, so rollout nodes can stream a version over gRPC instead of pulling chunks (which stay available).
+/// announcement, so rollout nodes can stream a version (socket or gRPC) instead of pulling chunks (which stay available).
 /// </summary>
 public sealed class WeightStore : ReceiveActor
 {
@@ -28,9 +28,9 @@ public sealed class WeightStore : ReceiveActor
             _versions.AddLast(chunker);
             while (_versions.Count > KeptVersions) _versions.RemoveFirst();
             served?.Keep(_versions.Select(c => (c.Announcement, c.Blob)));
-            _log.Info("weight version {0} (epoch {1}): {2:N0} bytes in {3} chunks, SHA-256 {4}{5}", m.Version, m.Epoch, m.Blob.LongLength,
-                chunker.Announcement.ChunkCount, Convert.ToHexString(chunker.Announcement.Sha256),
-                served?.Endpoint is { } endpoint ? $"; streamed over gRPC at {endpoint}" : "");
+            _log.Info("weight version {0} (epoch {1}): {2:N0} bytes in {3} chunks, {4}{5}", m.Version, m.Epoch, m.Blob.LongLength,
+                chunker.Announcement.ChunkCount, $"{WeightChecksum.Algorithm} {WeightChecksum.Hex(chunker.Announcement.Checksum)}",
+                served?.Endpoint is { } endpoint ? $"; served at {endpoint}" : "");
             WeightsTopic.Publish(Context.System, chunker.Announcement);
             Sender.Tell(new WeightsPublished(chunker.Announcement));
         });
@@ -56,7 +56,7 @@ public sealed class WeightStore : ReceiveActor
 
     /// <summary>
     /// The store's props; <paramref name="chunkBytes"/> is the chunk size (default 64 KiB, below the frame);
-    /// <paramref name="served"/> is the node's gRPC server's set of versions (null: no gRPC server, chunks only).
+    /// <paramref name="served"/> is the node's weight server's set of versions (null: no weight server, chunks only).
     /// </summary>
     public static Props Props(int chunkBytes = WeightChunker.DefaultChunkBytes, ServedWeights? served = null) =>
         Akka.Actor.Props.Create(() => new WeightStore(chunkBytes, served));

@@ -12,7 +12,7 @@ namespace RetroAct.Actors.Weights;
 /// <summary>
 /// Pulls announced weight versions over a learner node's gRPC stream (<see cref="WeightTransfer"/>.Pull) straight
 /// into one preallocated buffer of the announced size, hashing each message as it arrives, and returns the blob only
-/// if its SHA-256 matches the announcement. Keeps one channel (HTTP/2 connection) per endpoint, so each pull after
+/// if its checksum matches the announcement. Keeps one channel (HTTP/2 connection) per endpoint, so each pull after
 /// the first starts on a warm connection.
 /// </summary>
 /// <remarks>
@@ -27,17 +27,17 @@ public sealed class WeightTransferClient : IDisposable
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The blob of <paramref name="announcement"/> from <see cref="WeightsVersionReady.GrpcUri"/>, verified. Throws
+    /// The blob of <paramref name="announcement"/> from <see cref="WeightsVersionReady.StreamUri"/>, verified. Throws
     /// <see cref="RpcException"/> when the endpoint is unreachable or the stream fails (also when nothing arrives for
-    /// <paramref name="stallTimeout"/>), <see cref="InvalidDataException"/> when the length or the SHA-256 is wrong.
+    /// <paramref name="stallTimeout"/>), <see cref="InvalidDataException"/> when the length or the checksum is wrong.
     /// </summary>
     public async Task<byte[]> PullAsync(WeightsVersionReady announcement, TimeSpan stallTimeout, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(announcement);
-        string endpoint = announcement.GrpcUri ?? throw new ArgumentException($"weight version {announcement.Version} names no gRPC endpoint", nameof(announcement));
+        string endpoint = announcement.StreamUri ?? throw new ArgumentException($"weight version {announcement.Version} names no gRPC endpoint", nameof(announcement));
         var channel = _channels.GetOrAdd(endpoint, Open);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var sink = new Sink(GC.AllocateUninitializedArray<byte>(checked((int)announcement.TotalBytes)), sha);
+        var checksum = WeightChecksum.Incremental();
+        var sink = new Sink(GC.AllocateUninitializedArray<byte>(checked((int)announcement.TotalBytes)), checksum);
         var pull = new Method<PullRequest, Sink>(MethodType.ServerStreaming, WeightTransfer.Descriptor.FullName, nameof(WeightTransfer.WeightTransferClient.Pull),
             Request, new Marshaller<Sink>((_, _) => throw new NotSupportedException("a weight puller sends no WeightBytes"), sink.Take));
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -50,11 +50,11 @@ public sealed class WeightTransferClient : IDisposable
         if (sink.Received != sink.Blob.Length)
             throw new InvalidDataException(
                 $"weight version {announcement.Version} from {endpoint}: the stream ended after {sink.Received:N0} of {announcement.TotalBytes:N0} bytes");
-        var actual = sha.GetHashAndReset();
-        if (!actual.AsSpan().SequenceEqual(announcement.Sha256))
+        var actual = checksum.GetCurrentHash();
+        if (!actual.AsSpan().SequenceEqual(announcement.Checksum))
             throw new InvalidDataException(
-                $"weight version {announcement.Version} from {endpoint} failed its checksum: SHA-256 {Convert.ToHexString(actual)} " +
-                $"but the announcement says {Convert.ToHexString(announcement.Sha256)}");
+                $"weight version {announcement.Version} from {endpoint} failed its checksum: {WeightChecksum.Algorithm} {WeightChecksum.Hex(actual)} " +
+                $"but the announcement says {WeightChecksum.Hex(announcement.Checksum)}");
         return sink.Blob;
     }
 
@@ -85,7 +85,7 @@ public sealed class WeightTransferClient : IDisposable
     /// appends its data field to the blob and the hash. A malformed or oversized message is remembered rather than
     /// thrown, so the caller reports it as a data error, not as a transport failure.
     /// </summary>
-    private sealed class Sink(byte[] blob, IncrementalHash sha)
+    private sealed class Sink(byte[] blob, System.IO.Hashing.XxHash128 checksum)
     {
         public byte[] Blob { get; } = blob;
         public long Received { get; private set; }
@@ -132,7 +132,7 @@ public sealed class WeightTransferClient : IDisposable
             foreach (var segment in data)
             {
                 segment.Span.CopyTo(Blob.AsSpan((int)Received));
-                sha.AppendData(segment.Span);
+                checksum.Append(segment.Span);
                 Received += segment.Length;
             }
         }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using RetroAct.Actors.Hosting;
@@ -10,7 +9,7 @@ namespace RetroAct.Actors.Weights;
 /// <see cref="WeightTransferService"/> over <see cref="Weights"/> (hosted like the CLI's environment server). Port 0
 /// picks a free port; <see cref="Endpoint"/> is the address announcements carry.
 /// </summary>
-public sealed class WeightTransferServer : IAsyncDisposable
+public sealed class WeightTransferServer : IWeightServer
 {
     private readonly WebApplication _app;
 
@@ -34,11 +33,7 @@ public sealed class WeightTransferServer : IAsyncDisposable
     /// </summary>
     public static async Task<WeightTransferServer> StartAsync(string host, int port, string? publicHost = null)
     {
-        if (port is < 0 or > 65535) throw new ArgumentException($"--weights-port {port}: allowed: 0..65535", nameof(port));
-        var ip = IPAddress.TryParse(host, out var parsed)
-            ? parsed
-            : (await Dns.GetHostAddressesAsync(host).ConfigureAwait(false)).FirstOrDefault()
-              ?? throw new ArgumentException($"weights server host '{host}' does not resolve to an address", nameof(host));
+        var ip = await WeightServers.ResolveAsync(host, port).ConfigureAwait(false);
         var weights = new ServedWeights();
         // The node owns Ctrl-C/SIGTERM (CoordinatedShutdown); this server is stopped with it.
         var builder = H2cHost.CreateBuilder(ip, port, handleSignals: false,
@@ -54,9 +49,7 @@ public sealed class WeightTransferServer : IAsyncDisposable
         app.MapGrpcService<WeightTransferService>();
         await H2cHost.StartAsync(app).ConfigureAwait(false);
         var bound = new Uri(H2cHost.BoundAddress(app));
-        string announced = publicHost ?? host;
-        if (IPAddress.TryParse(announced, out var a) && a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) announced = $"[{announced}]";
-        weights.Endpoint = $"http://{announced}:{bound.Port}";
+        weights.Endpoint = $"http://{WeightServers.AnnouncedHost(publicHost ?? host)}:{bound.Port}";
         return new WeightTransferServer(app, weights);
     }
 

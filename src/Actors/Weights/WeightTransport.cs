@@ -6,8 +6,14 @@ namespace RetroAct.Actors.Weights;
 public enum WeightTransport
 {
     /// <summary>
+    /// One plain TCP connection per pull to the learner node's <see cref="WeightSocketServer"/>, when the announcement
+    /// names an endpoint; the chunked Akka pull when it names none or the pull fails. The cluster default.
+    /// </summary>
+    Tcp,
+
+    /// <summary>
     /// The learner node's gRPC server stream (1 MiB messages on its own HTTP/2 connection), when the announcement
-    /// names an endpoint; the chunked Akka pull when it names none or the stream fails. The cluster default.
+    /// names an endpoint; the chunked Akka pull when it names none or the stream fails.
     /// </summary>
     Grpc,
 
@@ -24,20 +30,21 @@ public static class WeightTransports
     /// <summary>The transport named <paramref name="name"/> (exactly one of <see cref="Names"/>); false for any other name.</summary>
     public static bool TryParse(string? name, out WeightTransport transport)
     {
-        switch (name)
+        foreach (var candidate in Enum.GetValues<WeightTransport>())
         {
-            case "grpc":
-                transport = WeightTransport.Grpc;
-                return true;
-            case "akka":
-                transport = WeightTransport.Akka;
-                return true;
-            default:
-                transport = default;
-                return false;
+            if (Name(candidate) != name) continue;
+            transport = candidate;
+            return true;
         }
+        transport = default;
+        return false;
     }
 
     /// <summary>The configuration name of <paramref name="transport"/>.</summary>
-    public static string Name(WeightTransport transport) => transport == WeightTransport.Grpc ? "grpc" : "akka";
+    public static string Name(WeightTransport transport) => transport switch
+    {
+        WeightTransport.Tcp => "tcp",
+        WeightTransport.Grpc => "grpc",
+        _ => "akka",
+    };
 }

@@ -95,8 +95,9 @@ public static class BenchClusterCommand
         }
         Console.WriteLine($"policy_server_batching_gain {result.Batching.Gain:F2} (target >= 3): {result.Batching.Batched.TokensPerSecond:F0} vs {result.Batching.Alone.TokensPerSecond:F0} tok/s ({result.Batching.Settings.Preset})");
         Console.WriteLine($"actor_overhead_ratio {result.Overhead.Ratio:F2} (target >= 0.8): {result.Overhead.Actors.StepsPerSecond:F0} vs {result.Overhead.Serial.StepsPerSecond:F0} steps/s");
-        Console.WriteLine($"weight_broadcast_vs_raw_tcp {result.WeightBroadcastVsRawTcp:F2} (target <= 2, gRPC stream): {result.WeightSeconds:F3} s vs {result.RawTcpSeconds:F3} s; " +
-                          $"SHA-256 verified on {result.WeightReceiversVerified} of {result.Plan.WeightReceivers}; Akka chunks: {result.AkkaChunkedVsRawTcp:F2} ({result.AkkaSeconds:F3} s)");
+        Console.WriteLine($"weight_broadcast_vs_raw_tcp {result.WeightBroadcastVsRawTcp:F2} (target <= 2, {Actors.Weights.WeightTransports.Name(ClusterBenchmarkResult.DefaultTransport)} pull): " +
+                          $"{result.WeightSeconds:F3} s vs {result.RawTcpSeconds:F3} s; checksum verified on {result.WeightReceiversVerified} of {result.Plan.WeightReceivers}; " +
+                          $"gRPC stream: {result.GrpcVsRawTcp:F2} ({result.GrpcSeconds:F3} s); Akka chunks: {result.AkkaChunkedVsRawTcp:F2} ({result.AkkaSeconds:F3} s)");
         Console.WriteLine($"trajectory_messages_per_second {result.Ingest.MessagesPerSecond:F0} ({result.Ingest.BytesPerTrajectory:N0} B each, write-ahead log fsynced)");
         Console.WriteLine($"{commandLine} ({Configuration}, torch threads {result.TorchThreads}, {result.ElapsedSeconds:F0} s)");
         return 0;
@@ -159,17 +160,22 @@ public static class BenchClusterCommand
                 ["parameters"] = r.WeightParameters,
                 ["bytes"] = r.WeightDeliveries[0].Bytes,
                 ["chunks"] = r.WeightDeliveries[0].Chunks,
-                ["transport"] = "grpc",
+                ["transport"] = Actors.Weights.WeightTransports.Name(ClusterBenchmarkResult.DefaultTransport),
                 ["grpc_message_bytes"] = Actors.Weights.WeightTransferService.MessageBytes,
                 ["chunk_bytes"] = Actors.Weights.WeightChunker.DefaultChunkBytes,
                 ["pull_window"] = r.Plan.PullWindow,
                 ["receivers"] = r.Plan.WeightReceivers,
                 ["receivers_checksum_verified"] = r.WeightReceiversVerified,
                 ["receivers_streamed"] = r.WeightReceiversStreamed,
-                ["grpc_seconds"] = r.WeightSeconds,
-                ["grpc_seconds_each"] = r.WeightDeliveries.Select(d => d.Seconds).ToArray(),
-                ["grpc_megabytes_per_second"] = r.WeightDeliveries[0].Bytes * r.Plan.WeightReceivers / r.WeightSeconds / 1e6,
+                ["seconds"] = r.WeightSeconds,
+                ["seconds_each"] = r.WeightDeliveries.Select(d => d.Seconds).ToArray(),
+                ["megabytes_per_second"] = r.WeightDeliveries[0].Bytes * r.Plan.WeightReceivers / r.WeightSeconds / 1e6,
                 ["vs_raw_tcp_with_sha256"] = r.WeightSeconds / r.RawTcpWithHashSeconds,
+                ["grpc_seconds"] = r.GrpcSeconds,
+                ["grpc_seconds_each"] = r.GrpcDeliveries.Select(d => d.Seconds).ToArray(),
+                ["grpc_megabytes_per_second"] = r.GrpcDeliveries[0].Bytes * r.Plan.WeightReceivers / r.GrpcSeconds / 1e6,
+                ["grpc_vs_raw_tcp"] = r.GrpcVsRawTcp,
+                ["grpc_receivers_streamed"] = r.GrpcReceiversStreamed,
                 ["akka_seconds"] = r.AkkaSeconds,
                 ["akka_seconds_each"] = r.AkkaDeliveries.Select(d => d.Seconds).ToArray(),
                 ["akka_megabytes_per_second"] = r.AkkaDeliveries[0].Bytes * r.Plan.WeightReceivers / r.AkkaSeconds / 1e6,
@@ -178,8 +184,12 @@ public static class BenchClusterCommand
                 ["raw_tcp_seconds"] = r.RawTcpSeconds,
                 ["raw_tcp_seconds_each"] = r.RawTcpDeliveries.Select(d => d.CopySeconds).ToArray(),
                 ["raw_tcp_with_sha256_seconds"] = r.RawTcpWithHashSeconds,
+                ["raw_tcp_with_xxh128_seconds"] = r.RawTcpWithChecksumSeconds,
+                ["vs_raw_tcp_with_xxh128"] = r.WeightSeconds / r.RawTcpWithChecksumSeconds,
+                ["checksum"] = Actors.Weights.WeightChecksum.Algorithm,
                 ["setup"] = "3 ActorSystems in one process on 127.0.0.1 with Akka.Remote (DotNetty TCP, default 128,000-byte frame); " +
-                            "grpc: the store's node also runs the Kestrel h2c weight server and each PolicyServer streams from it; " +
+                            "tcp (the default): the store's node also runs the plain-socket weight server and each PolicyServer pulls from it (one connection per pull); " +
+                            "grpc: the store's node runs the Kestrel h2c weight server instead and each PolicyServer streams from it; " +
                             "akka: each PolicyServer pulls 64 KiB chunks over Akka.Remote; each transport in its own block, one untimed delivery of the blob first, " +
                             "a full GC before each timed one",
             },

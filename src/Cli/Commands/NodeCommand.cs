@@ -46,7 +46,7 @@ public static class NodeCommand
 
         var weightsPort = new Option<int?>("--weights-port")
         {
-            Description = $"Learner node with weight transport grpc: port of its gRPC weight server (0: any free port; default: --port + " +
+            Description = $"Learner node with weight transport tcp or grpc: port of its weight server (0: any free port; default: --port + " +
                           $"{NodeOptions.WeightsPortOffset}, or any free port when --port is 0). Rollout nodes learn it from the announcements.",
         };
 

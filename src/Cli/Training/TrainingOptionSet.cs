@@ -26,8 +26,9 @@ internal sealed class TrainingOptionSet
     public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
     public Option<string?> WeightTransport { get; } = new("--weight-transport")
     {
-        Description = "Cluster: how rollout nodes pull weight versions from the learner node: grpc (a server stream from the learner's gRPC " +
-                      "weight server, chunked Akka messages as the fallback; default) or akka (chunked Akka messages only). Same as --set Cluster:WeightTransport=...",
+        Description = "Cluster: how rollout nodes pull weight versions from the learner node: tcp (one plain socket per pull from the learner's " +
+                      "weight server; default), grpc (a server stream from the learner's gRPC weight server) — both with chunked Akka messages as the " +
+                      "fallback — or akka (chunked Akka messages only). Same as --set Cluster:WeightTransport=...",
     };
 
     public void AddTo(Command command)

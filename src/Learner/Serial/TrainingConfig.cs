@@ -28,16 +28,17 @@ public sealed class TrainingConfig : IValidatedConfig
     public ClusterSettings Cluster { get; set; } = new();
 
     /// <summary>Weight transports the cluster runtime knows (Cluster:WeightTransport).</summary>
-    public static readonly IReadOnlyList<string> WeightTransports = ["grpc", "akka"];
+    public static readonly IReadOnlyList<string> WeightTransports = ["tcp", "grpc", "akka"];
 
     /// <summary>The multi-node runtime (<c>retroact node</c>, <c>cluster up</c>); one process ignores it.</summary>
     public sealed class ClusterSettings
     {
         /// <summary>
-        /// How rollout nodes pull weight versions from the learner node: "grpc" (a server stream from the learner
-        /// node's gRPC weight server; chunked Akka messages as the fallback) or "akka" (chunked Akka messages only).
+        /// How rollout nodes pull weight versions from the learner node: "tcp" (one plain socket per pull from the
+        /// learner node's weight server), "grpc" (a server stream from its gRPC weight server) — each with chunked Akka
+        /// messages as the fallback — or "akka" (chunked Akka messages only).
         /// </summary>
-        public string WeightTransport { get; set; } = "grpc";
+        public string WeightTransport { get; set; } = "tcp";
     }
 
     /// <summary>The server of the remote environment (<c>retroact env serve</c>) and the environment it hosts.</summary>

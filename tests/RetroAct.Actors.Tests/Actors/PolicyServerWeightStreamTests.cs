@@ -8,21 +8,43 @@ using RetroAct.Actors.Weights;
 
 namespace RetroAct.Actors.Tests.Actors;
 
+/// <summary>The plain-socket weight server (the cluster default).</summary>
+public sealed class PolicyServerWeightSocketTests : PolicyServerWeightStreamTests
+{
+    protected override WeightTransport Transport => WeightTransport.Tcp;
+    protected override string DeadEndpointError(string endpoint) => $"(IOException: weight version 1 from {endpoint}: ";
+}
+
+/// <summary>The gRPC weight server.</summary>
+public sealed class PolicyServerWeightGrpcTests : PolicyServerWeightStreamTests
+{
+    protected override WeightTransport Transport => WeightTransport.Grpc;
+    protected override string DeadEndpointError(string endpoint) => "(Unavailable: ";
+}
+
 /// <summary>
-/// A PolicyServer pulling announced versions over the learner's gRPC stream (a real Kestrel server on 127.0.0.1), and
-/// falling back to the chunked Akka pull — with one warning naming the endpoint and the error — when it cannot.
+/// A PolicyServer pulling announced versions from the learner's weight server (a real one on 127.0.0.1, of each
+/// streaming transport), and falling back to the chunked Akka pull — with one warning naming the endpoint and the
+/// error — when it cannot.
 /// </summary>
-public sealed class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
+public abstract class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-    private WeightTransferServer _server = null!;
+    private IWeightServer _server = null!;
 
     // Info too: the install line names the transport.
-    public PolicyServerWeightStreamTests() : base("akka.loglevel = INFO")
+    protected PolicyServerWeightStreamTests() : base("akka.loglevel = INFO")
     {
     }
 
-    public async Task InitializeAsync() => _server = await WeightTransferServer.StartAsync("127.0.0.1", 0);
+    protected abstract WeightTransport Transport { get; }
+
+    /// <summary>How the fallback warning describes a refused connection to <paramref name="endpoint"/>.</summary>
+    protected abstract string DeadEndpointError(string endpoint);
+
+    private string Scheme => Transport == WeightTransport.Tcp ? WeightSocketProtocol.Scheme : "http";
+
+    public async Task InitializeAsync() => _server = (await WeightServers.StartAsync(Transport, "127.0.0.1", 0))!;
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -39,9 +61,9 @@ public sealed class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
         return ExpectMsg<WeightsPublished>(Patience).Announcement;
     }
 
-    private IActorRef StartServer(ReceivedWeightsBackend backend, IActorRef store, WeightTransport transport = WeightTransport.Grpc) =>
+    private IActorRef StartServer(ReceivedWeightsBackend backend, IActorRef store, WeightTransport? transport = null) =>
         Sys.ActorOf(PolicyServer.Props(() => backend, store, ActorRefs.Nobody,
-            new PolicyServerOptions { WeightTransport = transport, PullTimeout = TimeSpan.FromSeconds(10) }));
+            new PolicyServerOptions { WeightTransport = transport ?? Transport, PullTimeout = TimeSpan.FromSeconds(10) }));
 
     [Fact]
     public async Task A_version_announced_with_an_endpoint_is_streamed_verified_and_installed()
@@ -49,11 +71,11 @@ public sealed class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
         var store = Sys.ActorOf(WeightStore.Props(served: _server.Weights));
         var blob = RandomBlob(3 * 1024 * 1024 + 7, seed: 1);
         var announcement = Publish(store, 1, blob);
-        Assert.Equal(_server.Endpoint, announcement.GrpcUri);
+        Assert.Equal(_server.Endpoint, announcement.StreamUri);
         var backend = new ReceivedWeightsBackend();
 
         // The server asks the store for the newest version as it starts; the announcement names the endpoint.
-        EventFilter.Info(contains: $"via gRPC {_server.Endpoint}").ExpectOne(Patience, () => StartServer(backend, store));
+        EventFilter.Info(contains: $"via {_server.Endpoint}").ExpectOne(Patience, () => StartServer(backend, store));
 
         Assert.Equal(blob, await backend.Arrival.WaitAsync(Patience));
         Assert.Equal(1, backend.Version);
@@ -71,7 +93,7 @@ public sealed class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
         _server.Weights.Keep([(announcement, corrupted)]); // the stream serves damaged bytes, the chunks the right ones
         var backend = new ReceivedWeightsBackend();
 
-        EventFilter.Warning(contains: $"weight version 1: gRPC pull from {_server.Endpoint} failed (InvalidDataException: " +
+        EventFilter.Warning(contains: $"weight version 1: the stream from {_server.Endpoint} failed (InvalidDataException: " +
                                       $"weight version 1 from {_server.Endpoint} failed its checksum")
             .ExpectOne(Patience, () => StartServer(backend, store));
 
@@ -82,14 +104,14 @@ public sealed class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
     [Fact]
     public async Task A_dead_endpoint_falls_back_to_chunks_and_the_version_still_installs()
     {
-        string dead = $"http://127.0.0.1:{WeightTransferTests.FreePort()}";
-        var served = new ServedWeights { Endpoint = dead }; // a learner whose gRPC server has gone
+        string dead = $"{Scheme}://127.0.0.1:{WeightTransferTests.FreePort()}";
+        var served = new ServedWeights { Endpoint = dead }; // a learner whose weight server has gone
         var store = Sys.ActorOf(WeightStore.Props(chunkBytes: 64 * 1024, served: served));
         var blob = RandomBlob(1024 * 1024 + 3, seed: 3);
-        Assert.Equal(dead, Publish(store, 1, blob).GrpcUri);
+        Assert.Equal(dead, Publish(store, 1, blob).StreamUri);
         var backend = new ReceivedWeightsBackend();
 
-        EventFilter.Warning(contains: $"weight version 1: gRPC pull from {dead} failed (Unavailable: ")
+        EventFilter.Warning(contains: $"weight version 1: the stream from {dead} failed {DeadEndpointError(dead)}")
             .ExpectOne(Patience, () => StartServer(backend, store));
 
         Assert.Equal(blob, await backend.Arrival.WaitAsync(Patience));

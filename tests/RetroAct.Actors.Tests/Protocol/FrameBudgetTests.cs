@@ -59,9 +59,9 @@ public class FrameBudgetTests
         Assert.Contains("pair one to one",
             Assert.Throws<ArgumentException>(() => new GenerateResponse(id, "x", [1, 2], [-1f], 0)).Message);
         Assert.Contains("ChunkCount",
-            Assert.Throws<ArgumentException>(() => new WeightsVersionReady(1, false, 100, 10, 9, new byte[32])).Message);
-        Assert.Contains("Sha256",
-            Assert.Throws<ArgumentException>(() => new WeightsVersionReady(1, false, 100, 10, 10, new byte[31])).Message);
+            Assert.Throws<ArgumentException>(() => new WeightsVersionReady(1, false, 100, 10, 9, new byte[16])).Message);
+        Assert.Contains("Checksum must be 16 bytes",
+            Assert.Throws<ArgumentException>(() => new WeightsVersionReady(1, false, 100, 10, 10, new byte[15])).Message);
     }
 
     [Fact]

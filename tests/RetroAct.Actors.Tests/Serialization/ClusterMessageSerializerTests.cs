@@ -46,16 +46,32 @@ public class ClusterMessageSerializerTests
     }
 
     [Fact]
-    public void A_weights_announcement_keeps_its_grpc_endpoint_and_one_from_an_older_node_has_none()
+    public void A_weights_announcement_keeps_its_stream_endpoint_and_one_from_an_older_node_has_none()
     {
-        var sha = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
-        var announcement = new WeightsVersionReady(9, false, 1000, 64, 16, sha, Epoch: 2, GrpcUri: "http://10.0.0.5:5054");
+        var sha = Enumerable.Range(0, 16).Select(i => (byte)i).ToArray();
+        var announcement = new WeightsVersionReady(9, false, 1000, 64, 16, sha, Epoch: 2, StreamUri: "http://10.0.0.5:5054");
         var back = (WeightsVersionReady)_serializer.FromBinary(_serializer.ToBinary(announcement), "weights.ready");
-        Assert.Equal("http://10.0.0.5:5054", back.GrpcUri);
+        Assert.Equal("http://10.0.0.5:5054", back.StreamUri);
         Assert.Equal((9L, 2L, 1000L, 16), (back.Version, back.Epoch, back.TotalBytes, back.ChunkCount));
-        Assert.Equal(sha, back.Sha256);
+        Assert.Equal(sha, back.Checksum);
 
-        // What a node without the gRPC transport sends: the seven fields before the endpoint existed.
+        // What a node without the stream transports sends: the seven fields before the endpoint existed.
+        var old = (WeightsVersionReady)_serializer.FromBinary(SevenFieldAnnouncement(sha), "weights.ready");
+        Assert.Null(old.StreamUri);
+        Assert.Equal((9L, 2L, 1000L, 16), (old.Version, old.Epoch, old.TotalBytes, old.ChunkCount));
+        Assert.Equal(sha, old.Checksum);
+
+        // An endpoint over the bound is refused on decode too.
+        Assert.Throws<ArgumentException>(() => new WeightsVersionReady(9, false, 1000, 64, 16, sha, StreamUri: "http://" + new string('h', 600)));
+
+        // A node from before the XXH128 checksum announced a 32-byte SHA-256: refused on decode, saying why.
+        var e = Assert.Throws<System.Runtime.Serialization.SerializationException>(() =>
+            _serializer.FromBinary(SevenFieldAnnouncement(new byte[32]), "weights.ready"));
+        Assert.Contains("Checksum must be 16 bytes (XXH128; got 32)", e.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] SevenFieldAnnouncement(byte[] checksum)
+    {
         var writer = new System.Buffers.ArrayBufferWriter<byte>();
         var w = new MessagePack.MessagePackWriter(writer);
         w.WriteArrayHeader(2);
@@ -66,16 +82,10 @@ public class ClusterMessageSerializerTests
         w.Write(1000L);
         w.Write(64);
         w.Write(16);
-        w.Write(sha);
+        w.Write(checksum);
         w.Write(2L);
         w.Flush();
-        var old = (WeightsVersionReady)_serializer.FromBinary(writer.WrittenSpan.ToArray(), "weights.ready");
-        Assert.Null(old.GrpcUri);
-        Assert.Equal((9L, 2L, 1000L, 16), (old.Version, old.Epoch, old.TotalBytes, old.ChunkCount));
-        Assert.Equal(sha, old.Sha256);
-
-        // An endpoint over the bound is refused on decode too.
-        Assert.Throws<ArgumentException>(() => new WeightsVersionReady(9, false, 1000, 64, 16, sha, GrpcUri: "http://" + new string('h', 600)));
+        return writer.WrittenSpan.ToArray();
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed class WeightTransferTests : IAsyncLifetime
 
     private WeightChunker Serve(byte[] blob, long version = 1, long epoch = 0)
     {
-        var chunker = new WeightChunker(version, loraOnly: false, blob, epoch: epoch, grpcUri: _server.Endpoint);
+        var chunker = new WeightChunker(version, loraOnly: false, blob, epoch: epoch, streamUri: _server.Endpoint);
         _server.Weights.Keep([(chunker.Announcement, chunker.Blob)]);
         return chunker;
     }
@@ -41,7 +41,7 @@ public sealed class WeightTransferTests : IAsyncLifetime
         var blob = RandomBlob(5 * 1024 * 1024 + 12_345, seed: 1);
         var announcement = Serve(blob).Announcement;
 
-        Assert.StartsWith("http://127.0.0.1:", announcement.GrpcUri, StringComparison.Ordinal);
+        Assert.StartsWith("http://127.0.0.1:", announcement.StreamUri, StringComparison.Ordinal);
         var pulled = await _client.PullAsync(announcement, Stall);
         Assert.Equal(blob, pulled);
         Assert.NotSame(blob, pulled);
@@ -87,7 +87,7 @@ public sealed class WeightTransferTests : IAsyncLifetime
     public async Task A_version_or_epoch_the_server_does_not_keep_is_not_found()
     {
         var announcement = Serve(RandomBlob(1000, seed: 4), version: 7, epoch: 1).Announcement;
-        var otherEpoch = new WeightChunker(7, false, RandomBlob(1000, seed: 4), epoch: 2, grpcUri: _server.Endpoint).Announcement;
+        var otherEpoch = new WeightChunker(7, false, RandomBlob(1000, seed: 4), epoch: 2, streamUri: _server.Endpoint).Announcement;
 
         var e = await Assert.ThrowsAsync<RpcException>(() => _client.PullAsync(otherEpoch, Stall));
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
@@ -98,7 +98,7 @@ public sealed class WeightTransferTests : IAsyncLifetime
     [Fact]
     public async Task A_dead_endpoint_is_an_unavailable_error()
     {
-        var dead = new WeightChunker(1, false, RandomBlob(1000, seed: 5), grpcUri: $"http://127.0.0.1:{FreePort()}").Announcement;
+        var dead = new WeightChunker(1, false, RandomBlob(1000, seed: 5), streamUri: $"http://127.0.0.1:{FreePort()}").Announcement;
 
         var e = await Assert.ThrowsAsync<RpcException>(() => _client.PullAsync(dead, Stall));
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
