@@ -34,7 +34,7 @@ public sealed record ClusterBenchmarkPlan(BatchingSettings Batching, ActorOverhe
             : new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 4, PromptChars: 64, NewTokens: 48, wait),
                   new ActorOverheadSettings(Workers: rolloutWorkers, WarmUpEpisodes: 40, new MultiTrialOptions(Trials: 3, MaxTurnsPerTrial: 20, MemorySize: 3),
                       planner, reflector, wait, maxBatch), OverheadEpisodes: 800,
-                  WeightPreset: "20m", WeightReceivers: 2, window, WeightRepeats: 3, IngestTrajectories: 2000, IngestInFlight: 32, IngestWarmUp: 100);
+                  WeightPreset: "20m", WeightReceivers: 2, window, WeightRepeats: 5, IngestTrajectories: 2000, IngestInFlight: 32, IngestWarmUp: 100);
     }
 }
 
@@ -139,10 +139,14 @@ public static class ClusterBenchmark
         }
     }
 
-    // Each transport in its own block: one untimed delivery of the same blob first (connections open, JIT warm, and the
+    // Each transport in its own block: untimed deliveries of the same blob first (connections open, JIT warm, and the
     // receivers' memory for a blob of this size committed: in a probe the first delivery after other work, raw TCP
-    // included, took 0.5–0.9 s where the next took 0.04–0.1 s), then the timed repeats, as a node receiving one
-    // version after another sees them. The actor systems of a block are stopped before the next block starts.
+    // included, took 0.5–0.9 s where the next took 0.04–0.1 s; and the socket pull's first timed delivery after a single
+    // warm-up was still 2–3× its later ones, as tiered compilation had not yet replaced the receive loop), then the
+    // timed repeats, as a node receiving one version after another sees them. The actor systems of a block are stopped
+    // before the next block starts.
+    private const int WarmUpDeliveries = 3;
+
     private static (long Parameters, Dictionary<WeightTransport, List<WeightDelivery>> Deliveries, List<RawTcpDelivery> Raw) MeasureWeights(
         ClusterBenchmarkPlan plan, Action<string> progress)
     {
@@ -154,7 +158,11 @@ public static class ClusterBenchmark
         {
             deliveries[transport] = [];
             using var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, transport);
-            broadcast.Deliver(blob);
+            for (int i = 0; i < WarmUpDeliveries; i++)
+            {
+                Settle();
+                broadcast.Deliver(blob);
+            }
             for (int i = 0; i < plan.WeightRepeats; i++)
             {
                 Settle();
@@ -162,10 +170,15 @@ public static class ClusterBenchmark
                 deliveries[transport].Add(d);
                 progress(transport == WeightTransport.Akka
                     ? $"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; checksum verified on {d.ReceiversVerified}"
-                    : $"{d.Transport}: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F3} s; streamed to {d.ReceiversStreamed}, checksum verified on {d.ReceiversVerified}");
+                    : $"{d.Transport}: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F3} s; streamed to {d.ReceiversStreamed}, checksum verified on {d.ReceiversVerified}" +
+                      $" (gen-2 GCs {d.Gen2Collections}, GC pauses {d.GcPauseSeconds * 1000:F1} ms)");
             }
         }
-        RawTcpBroadcast.Run(blob, plan.WeightReceivers);
+        for (int i = 0; i < WarmUpDeliveries; i++)
+        {
+            Settle();
+            RawTcpBroadcast.Run(blob, plan.WeightReceivers);
+        }
         for (int i = 0; i < plan.WeightRepeats; i++)
         {
             Settle();
@@ -178,13 +191,19 @@ public static class ClusterBenchmark
 
     // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected
     // inside the next timed delivery it cost that delivery up to ~0.7 s (seen in a probe). Every timed delivery
-    // starts on a collected heap instead, as a node's does between two weight versions.
+    // starts on a collected heap instead, as a node's does between two weight versions. It also starts after a short
+    // idle gap, as a node's does (versions come seconds apart): back to back, the runtime's background JIT (tiering
+    // up the code of the delivery just made) ran during the next one, and the socket pull measured 0.12–0.29 s where
+    // the same deliveries 0.3 s apart measured 0.05–0.09 s (a probe in one process, 2 cores). Raw TCP gets the same gap.
     private static void Settle()
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        Thread.Sleep(IdleGap);
     }
+
+    private static readonly TimeSpan IdleGap = TimeSpan.FromMilliseconds(300);
 
     /// <summary>A real weight blob: the transport's container around a randomly initialised model of <paramref name="config"/>.</summary>
     private static byte[] WeightBlob(LlamaConfig config, long seed)
