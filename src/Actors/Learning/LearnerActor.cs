@@ -250,6 +250,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         var settings = new EvaluationSettings(Config.Agent.Trials, Config.Agent.MaxTurnsPerTrial, Config.Agent.MemorySize, Config.Agent.HistoryWindow,
             UseReflector, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens, Config.Model.GenerationBatch, Config.Seed,
             AdmissibleOnly: Config.Agent.Decoding == "admissible");
+        _setup.Report($"evaluating {stage} on {tasks.Count} {Config.Data.EvalSplit} tasks, {Config.Agent.Trials} trials");
         var metrics = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
             i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report)).Overall;
         Report("eval", Models.Version, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar, ["policy_version"] = Models.Version });
