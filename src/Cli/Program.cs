@@ -6,7 +6,12 @@ namespace RetroAct.Cli;
 /// <summary>Entry point of the <c>retroact</c> executable.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
+    public static int Main(string[] args)
+    {
+        // Before any thread allocates tensors: see NativeAllocator (the actor runtime's threads faulted pages per step).
+        Model.NativeAllocator.Tune();
+        return BuildRootCommand().Parse(args).Invoke();
+    }
 
     /// <summary>The whole command tree; tests parse against it too.</summary>
     public static RootCommand BuildRootCommand()
