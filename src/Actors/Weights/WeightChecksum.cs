@@ -14,9 +14,6 @@ public static class WeightChecksum
     /// <summary>The algorithm's name, as logs and journals print it.</summary>
     public const string Algorithm = "XXH128";
 
-    /// <summary>Length of a checksum in bytes.</summary>
-    public const int Bytes = Protocol.WeightsVersionReady.ChecksumBytes;
-
     public static byte[] Of(ReadOnlySpan<byte> blob) => XxHash128.Hash(blob);
 
     /// <summary>A checksum computed piece by piece as the bytes arrive (<see cref="NonCryptographicHashAlgorithm.Append(ReadOnlySpan{byte})"/>).</summary>

@@ -48,12 +48,7 @@ public abstract class PolicyServerWeightStreamTests : TestKit, IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private static byte[] RandomBlob(int bytes, int seed)
-    {
-        var blob = new byte[bytes];
-        new Random(seed).NextBytes(blob);
-        return blob;
-    }
+    private static byte[] RandomBlob(int bytes, int seed) => ServedBlobs.Random(bytes, seed);
 
     private WeightsVersionReady Publish(IActorRef store, long version, byte[] blob)
     {

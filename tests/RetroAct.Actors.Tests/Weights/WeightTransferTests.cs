@@ -20,19 +20,9 @@ public sealed class WeightTransferTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private WeightChunker Serve(byte[] blob, long version = 1, long epoch = 0)
-    {
-        var chunker = new WeightChunker(version, loraOnly: false, blob, epoch: epoch, streamUri: _server.Endpoint);
-        _server.Weights.Keep([(chunker.Announcement, chunker.Blob)]);
-        return chunker;
-    }
+    private WeightChunker Serve(byte[] blob, long version = 1, long epoch = 0) => ServedBlobs.Serve(_server, blob, version, epoch);
 
-    private static byte[] RandomBlob(int bytes, int seed)
-    {
-        var blob = new byte[bytes];
-        new Random(seed).NextBytes(blob);
-        return blob;
-    }
+    private static byte[] RandomBlob(int bytes, int seed) => ServedBlobs.Random(bytes, seed);
 
     [Fact]
     public async Task A_multi_megabyte_blob_arrives_byte_exact_and_verified()
