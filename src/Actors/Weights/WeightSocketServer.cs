@@ -25,7 +25,7 @@ public sealed class WeightSocketServer : IWeightServer
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _slots = new(MaxConcurrentPulls);
     private readonly Task _accepting;
-    private long _rejected;
+    private long _rejected, _acceptFailures;
 
     private WeightSocketServer(TcpListener listener, ServedWeights weights, string announcedHost)
     {
@@ -42,6 +42,13 @@ public sealed class WeightSocketServer : IWeightServer
 
     /// <summary>Requests refused as malformed (wrong magic, truncated, too slow) since the start.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Connections the listener failed to accept (each retried after <see cref="AcceptRetryDelay"/>), and the last reason.</summary>
+    public long AcceptFailures => Interlocked.Read(ref _acceptFailures);
+
+    public string? LastAcceptError { get; private set; }
+
+    private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Binds <paramref name="host"/>:<paramref name="port"/> and starts serving; announcements name
@@ -77,6 +84,14 @@ public sealed class WeightSocketServer : IWeightServer
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException && _stop.IsCancellationRequested)
             {
                 return;
+            }
+            catch (SocketException e)
+            {
+                // A failed accept (e.g. out of file descriptors) must not end the loop: count it, pause, accept again.
+                Interlocked.Increment(ref _acceptFailures);
+                LastAcceptError = e.Message;
+                await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
+                continue;
             }
             _ = Task.Run(() => Serve(socket));
         }
