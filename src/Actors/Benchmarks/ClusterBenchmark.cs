@@ -142,7 +142,7 @@ public static class ClusterBenchmark
     // Each transport in its own block: untimed deliveries of the same blob first (connections open, JIT warm, and the
     // receivers' memory for a blob of this size committed: in a probe the first delivery after other work, raw TCP
     // included, took 0.5–0.9 s where the next took 0.04–0.1 s; and the socket pull's first timed delivery after a single
-    // warm-up was still 2–3× its later ones, as tiered compilation had not yet replaced the receive loop), then the
+    // warm-up was still up to 2–3× its later ones), then the
     // timed repeats, as a node receiving one version after another sees them. The actor systems of a block are stopped
     // before the next block starts.
     private const int WarmUpDeliveries = 3;
@@ -192,9 +192,9 @@ public static class ClusterBenchmark
     // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected
     // inside the next timed delivery it cost that delivery up to ~0.7 s (seen in a probe). Every timed delivery
     // starts on a collected heap instead, as a node's does between two weight versions. It also starts after a short
-    // idle gap, as a node's does (versions come seconds apart): back to back, the runtime's background JIT (tiering
-    // up the code of the delivery just made) ran during the next one, and the socket pull measured 0.12–0.29 s where
-    // the same deliveries 0.3 s apart measured 0.05–0.09 s (a probe in one process, 2 cores). Raw TCP gets the same gap.
+    // idle gap, as a node's does (versions come seconds apart): back to back, the socket pull measured 0.12–0.29 s
+    // where the same deliveries ~0.5 s apart measured mostly 0.05–0.11 s (a probe in one process, 2 cores), most
+    // likely because the background JIT, tiering up the last delivery's code, ran during the next. Raw TCP gets the same gap.
     private static void Settle()
     {
         GC.Collect();
