@@ -152,7 +152,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
     {
         try
         {
-            return await WeightServers.StartAsync(transport, node.Host, node.EffectiveWeightsPort, node.PublicHost);
+            return await WeightServers.StartAsync(transport, node.Host, node.EffectiveWeightsPort, node.PublicHost, report);
         }
         catch (IOException e)
         {

@@ -23,10 +23,12 @@ public static class WeightServers
     /// <summary>
     /// Starts the server of <paramref name="transport"/> on <paramref name="host"/>:<paramref name="port"/> (null for
     /// <see cref="WeightTransport.Akka"/>, which needs none: chunks travel over the node-to-node Akka connection).
+    /// <paramref name="warn"/> hears of trouble the server keeps going through (the socket server's failed accepts).
     /// </summary>
-    public static async Task<IWeightServer?> StartAsync(WeightTransport transport, string host, int port, string? publicHost = null) => transport switch
+    public static async Task<IWeightServer?> StartAsync(WeightTransport transport, string host, int port, string? publicHost = null,
+                                                        Action<string>? warn = null) => transport switch
     {
-        WeightTransport.Tcp => await WeightSocketServer.StartAsync(host, port, publicHost).ConfigureAwait(false),
+        WeightTransport.Tcp => await WeightSocketServer.StartAsync(host, port, publicHost, warn).ConfigureAwait(false),
         WeightTransport.Grpc => await WeightTransferServer.StartAsync(host, port, publicHost).ConfigureAwait(false),
         _ => null,
     };

@@ -26,10 +26,12 @@ public sealed class WeightSocketServer : IWeightServer
     private readonly SemaphoreSlim _slots = new(MaxConcurrentPulls);
     private readonly Task _accepting;
     private long _rejected, _acceptFailures;
+    private readonly Action<string>? _warn;
 
-    private WeightSocketServer(TcpListener listener, ServedWeights weights, string announcedHost)
+    private WeightSocketServer(TcpListener listener, ServedWeights weights, string announcedHost, Action<string>? warn)
     {
         _listener = listener;
+        _warn = warn;
         Weights = weights;
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         weights.Endpoint = $"{WeightSocketProtocol.Scheme}://{announcedHost}:{port}";
@@ -54,9 +56,10 @@ public sealed class WeightSocketServer : IWeightServer
     /// Binds <paramref name="host"/>:<paramref name="port"/> and starts serving; announcements name
     /// <paramref name="publicHost"/> (default: <paramref name="host"/>) and the bound port. Throws
     /// <see cref="ArgumentException"/> for a host that does not resolve or a port out of range, and
-    /// <see cref="IOException"/> when the port is taken.
+    /// <see cref="IOException"/> when the port is taken. <paramref name="warn"/> hears of failed accepts (the first, then
+    /// every tenfold count).
     /// </summary>
-    public static async Task<WeightSocketServer> StartAsync(string host, int port, string? publicHost = null)
+    public static async Task<WeightSocketServer> StartAsync(string host, int port, string? publicHost = null, Action<string>? warn = null)
     {
         var ip = await WeightServers.ResolveAsync(host, port).ConfigureAwait(false);
         var listener = new TcpListener(ip, port);
@@ -69,7 +72,7 @@ public sealed class WeightSocketServer : IWeightServer
             listener.Stop();
             throw new IOException($"cannot listen on {ip}:{port}: {e.Message}", e);
         }
-        return new WeightSocketServer(listener, new ServedWeights(), WeightServers.AnnouncedHost(publicHost ?? host));
+        return new WeightSocketServer(listener, new ServedWeights(), WeightServers.AnnouncedHost(publicHost ?? host), warn);
     }
 
     private async Task AcceptLoop()
@@ -88,8 +91,10 @@ public sealed class WeightSocketServer : IWeightServer
             catch (SocketException e)
             {
                 // A failed accept (e.g. out of file descriptors) must not end the loop: count it, pause, accept again.
-                Interlocked.Increment(ref _acceptFailures);
+                long failures = Interlocked.Increment(ref _acceptFailures);
                 LastAcceptError = e.Message;
+                if (IsPowerOfTen(failures))
+                    _warn?.Invoke($"weight server {Endpoint}: accepting a connection failed ({e.Message}); {failures} failure(s) so far, retrying");
                 await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
@@ -162,6 +167,12 @@ public sealed class WeightSocketServer : IWeightServer
         {
             _slots.Release();
         }
+    }
+
+    private static bool IsPowerOfTen(long n)
+    {
+        while (n >= 10 && n % 10 == 0) n /= 10;
+        return n == 1;
     }
 
     private async Task SendAll(Socket socket, ReadOnlyMemory<byte> bytes)
