@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RetroAct.Actors.Protocol;
 
 namespace RetroAct.Actors.Weights;
@@ -81,13 +80,10 @@ public sealed class WeightAssembler
         if (!IsComplete)
             throw new InvalidOperationException(
                 $"weight version {Announcement.Version} is incomplete: {Received} of {_have.Length} chunks");
-        var actual = WeightChecksum.Of(_blob);
-        if (!actual.AsSpan().SequenceEqual(Announcement.Checksum))
+        if (WeightChecksum.Mismatch(WeightChecksum.Of(_blob), Announcement) is { } mismatch)
         {
             Reset();
-            throw new InvalidDataException(
-                $"weight version {Announcement.Version} failed its checksum: {WeightChecksum.Algorithm} {WeightChecksum.Hex(actual)} " +
-                $"but the announcement says {WeightChecksum.Hex(Announcement.Checksum)}; discarded all {_have.Length} chunks, pull it again");
+            throw new InvalidDataException($"weight version {Announcement.Version} {mismatch}; discarded all {_have.Length} chunks, pull it again");
         }
         return _blob;
     }

@@ -19,6 +19,15 @@ public static class WeightChecksum
     /// <summary>A checksum computed piece by piece as the bytes arrive (<see cref="NonCryptographicHashAlgorithm.Append(ReadOnlySpan{byte})"/>).</summary>
     public static XxHash128 Incremental() => new();
 
+    /// <summary>
+    /// Null when <paramref name="actual"/> is the checksum <paramref name="announcement"/> carries; else what differs,
+    /// worded for an error message ("failed its checksum: ... but the announcement says ...").
+    /// </summary>
+    public static string? Mismatch(byte[] actual, Protocol.WeightsVersionReady announcement) =>
+        actual.AsSpan().SequenceEqual(announcement.Checksum)
+            ? null
+            : $"failed its checksum: {Algorithm} {Hex(actual)} but the announcement says {Hex(announcement.Checksum)}";
+
     /// <summary>Upper-case hex, as logs and journals write it.</summary>
     public static string Hex(byte[] checksum) => Convert.ToHexString(checksum);
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using RetroAct.Actors.Protocol;
 
 namespace RetroAct.Actors.Weights;

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using RetroAct.Actors.Protocol;
 
@@ -19,7 +18,7 @@ public static class WeightSocketClient
     /// <summary>
     /// The verified blob of <paramref name="announcement"/> from <paramref name="endpoint"/> (<c>tcp://host:port</c>).
     /// Throws <see cref="IOException"/> when the server refuses (the reason it gives) or the connection fails or ends
-    /// early, <see cref="OperationCanceledException"/> when nothing arrives for <paramref name="stallTimeout"/>, and
+    /// early, <see cref="TimeoutException"/> when nothing arrives for <paramref name="stallTimeout"/>, and
     /// <see cref="InvalidDataException"/> when the length or the checksum is wrong.
     /// </summary>
     public static async Task<byte[]> PullAsync(Uri endpoint, WeightsVersionReady announcement, TimeSpan stallTimeout, CancellationToken cancellationToken = default)
@@ -59,11 +58,8 @@ public static class WeightSocketClient
                 received += n;
                 stall.CancelAfter(stallTimeout);
             }
-            var actual = checksum.GetCurrentHash();
-            if (!actual.AsSpan().SequenceEqual(announcement.Checksum))
-                throw new InvalidDataException(
-                    $"weight version {announcement.Version} from {where} failed its checksum: {WeightChecksum.Algorithm} {WeightChecksum.Hex(actual)} " +
-                    $"but the announcement says {WeightChecksum.Hex(announcement.Checksum)}");
+            if (WeightChecksum.Mismatch(checksum.GetCurrentHash(), announcement) is { } mismatch)
+                throw new InvalidDataException($"weight version {announcement.Version} from {where} {mismatch}");
             return blob;
         }
         catch (SocketException e)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -50,11 +49,8 @@ public sealed class WeightTransferClient : IDisposable
         if (sink.Received != sink.Blob.Length)
             throw new InvalidDataException(
                 $"weight version {announcement.Version} from {endpoint}: the stream ended after {sink.Received:N0} of {announcement.TotalBytes:N0} bytes");
-        var actual = checksum.GetCurrentHash();
-        if (!actual.AsSpan().SequenceEqual(announcement.Checksum))
-            throw new InvalidDataException(
-                $"weight version {announcement.Version} from {endpoint} failed its checksum: {WeightChecksum.Algorithm} {WeightChecksum.Hex(actual)} " +
-                $"but the announcement says {WeightChecksum.Hex(announcement.Checksum)}");
+        if (WeightChecksum.Mismatch(checksum.GetCurrentHash(), announcement) is { } mismatch)
+            throw new InvalidDataException($"weight version {announcement.Version} from {endpoint} {mismatch}");
         return sink.Blob;
     }
 
