@@ -36,6 +36,19 @@ public sealed record ActorRuntimeOptions
     /// </summary>
     public bool Resume { get; init; }
 
+    /// <summary>The least generation timeout of a process whose PolicyServer shares the compute thread with a learner.</summary>
+    public static readonly TimeSpan SharedThreadGenerationTimeout = TimeSpan.FromMinutes(30);
+
+    /// <summary>
+    /// These options for a process that holds a learner and a PolicyServer: they share the compute thread
+    /// (<see cref="ComputeDispatcher"/>), so a worker's request waits while the learner evaluates or updates, for
+    /// minutes in the default preset. The generation timeout guards against a server that stopped answering, which in
+    /// such a process would be a stopped learner too; it is raised to <see cref="SharedThreadGenerationTimeout"/> so
+    /// that the wait is not mistaken for that.
+    /// </summary>
+    public ActorRuntimeOptions WithLearnerOnTheComputeThread() =>
+        Workers.GenerationTimeout >= SharedThreadGenerationTimeout ? this : this with { Workers = Workers with { GenerationTimeout = SharedThreadGenerationTimeout } };
+
     /// <summary>Problems with these settings, each naming the setting.</summary>
     public IEnumerable<string> Validate()
     {

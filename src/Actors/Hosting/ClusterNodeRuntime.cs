@@ -91,19 +91,21 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
             problems.Add($"Cluster:WeightTransport = '{config.Cluster.WeightTransport}'; allowed: {string.Join(", ", WeightTransports.Names)}");
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         var runtime = options with { PolicyServer = options.PolicyServer with { WeightTransport = transport } };
+        if (isLearner && node.Roles.Contains(ActorRoles.Rollout)) runtime = runtime.WithLearnerOnTheComputeThread();
         var parts = new TrainingParts(config, suite, run, runtime, report);
         var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
         LearnerSetup? learner = null;
         if (isLearner && options.Resume)
         {
             if (!parts.HasRlStage) throw new ArgumentException($"--resume: algorithm '{config.Algo}' with {config.Rl.Iterations} RL iterations has no RL stage to resume");
-            learner = parts.ResumeLearner(finished);
+            learner = ThreadOfItsOwn.Run("retroact-resume", () => parts.ResumeLearner(finished));
         }
         else if (isLearner)
         {
-            var imitation = parts.RunImitation();
+            // On a thread that ends before the actors start, as in the embedded runtime (ComputeDispatcher says why).
+            var imitation = ThreadOfItsOwn.Run("retroact-imitation", parts.RunImitation);
             if (!parts.HasRlStage) return imitation;
-            learner = parts.Learner(imitation, finished);
+            learner = ThreadOfItsOwn.Run("retroact-imitation", () => parts.Learner(imitation, finished));
         }
         using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
         await using var weightServer = isLearner ? await StartWeightServer(transport) : null;

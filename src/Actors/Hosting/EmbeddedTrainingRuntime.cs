@@ -28,19 +28,21 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
     {
         var problems = options.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException($"invalid actor runtime options: {string.Join("; ", problems)}");
-        var parts = new TrainingParts(config, suite, run, options, report);
+        var parts = new TrainingParts(config, suite, run, options.WithLearnerOnTheComputeThread(), report);
         var finished = new TaskCompletionSource<IReadOnlyList<StageResult>>(TaskCreationOptions.RunContinuationsAsynchronously);
         LearnerSetup learner;
         if (options.Resume)
         {
             if (!parts.HasRlStage) throw new ArgumentException($"--resume: algorithm '{config.Algo}' with {config.Rl.Iterations} RL iterations has no RL stage to resume");
-            learner = parts.ResumeLearner(finished);
+            learner = ThreadOfItsOwn.Run("retroact-resume", () => parts.ResumeLearner(finished));
         }
         else
         {
-            var imitationResults = parts.RunImitation();
+            // The imitation stage and the learner's set-up run on a thread that ends before the actors start, so that
+            // the only libtorch thread left is the compute dispatcher's (ComputeDispatcher says why).
+            var imitationResults = ThreadOfItsOwn.Run("retroact-imitation", parts.RunImitation);
             if (!parts.HasRlStage) return imitationResults;
-            learner = parts.Learner(imitationResults, finished); // its models belong to the learner actor from here on
+            learner = ThreadOfItsOwn.Run("retroact-imitation", () => parts.Learner(imitationResults, finished)); // its models belong to the learner actor from here on
         }
         try
         {
