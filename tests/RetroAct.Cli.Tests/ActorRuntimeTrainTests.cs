@@ -29,12 +29,14 @@ public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposab
         Assert.Contains("rl-2", stdout, StringComparison.Ordinal);
 
         foreach (string file in new[] { "config.json", "metrics.jsonl", "imitation.jsonl", "evaluation.json", "plots/reward_per_trial.png",
-                                        "checkpoints/imitation/agent.json", "checkpoints/rl-1/agent.json", "checkpoints/rl-2/agent.json", "replay/replay.wal" })
+                                        "checkpoints/imitation/agent.json", "checkpoints/rl-1/agent.json", "checkpoints/rl-2/agent.json", "replay/replay.wal",
+                                        "episodes-imitation.jsonl", "episodes-rl-1.jsonl", "episodes-rl-2.jsonl" })
             Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing from the run directory");
         Assert.Equal("rl-2", File.ReadAllText(Path.Combine(run, "checkpoints", "latest.txt")).Trim());
         using (var agent = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoints", "rl-2", "agent.json"))))
             Assert.Equal(2, agent.RootElement.GetProperty("PolicyVersion").GetInt64());
 
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "episodes-rl-2.jsonl")).Length); // one line per evaluated episode, as the serial driver writes
         using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")));
         Assert.Equal(["imitation", "rl-1", "rl-2"], evaluation.RootElement.EnumerateArray().Select(e => e.GetProperty("Stage").GetString()!).ToList());
 

@@ -251,8 +251,10 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             UseReflector, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens, Config.Model.GenerationBatch, Config.Seed,
             AdmissibleOnly: Config.Agent.Decoding == "admissible");
         _setup.Report($"evaluating {stage} on {tasks.Count} {Config.Data.EvalSplit} tasks, {Config.Agent.Trials} trials");
-        var metrics = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
-            i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report)).Overall;
+        var evaluation = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
+            i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report));
+        _setup.Run.WriteJsonLines($"episodes-{stage}.jsonl", evaluation.Episodes.Select(EpisodeJson.ToJsonLine)); // as the serial driver writes
+        var metrics = evaluation.Overall;
         Report("eval", Models.Version, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar, ["policy_version"] = Models.Version });
         _setup.Report($"{stage}: IR {metrics.Ir:P1}  FR {metrics.Fr:P1}  AR {metrics.Ar:P1}");
         _results.Add(new StageResult(stage, metrics));
