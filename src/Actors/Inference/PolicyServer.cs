@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using RetroAct.Actors.Journals;
@@ -61,6 +62,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private IActorRef _nextFrom = ActorRefs.Nobody;
     private IActorRef _pullFrom = ActorRefs.Nobody;
     private long _batches, _answered, _swaps, _checksumFailures, _earlyFlushes, _streamed, _streamFallbacks;
+    private long _generatedTokens;
+    private double _generationSeconds; // inside the backend's Generate
     private long _epoch; // the learner epoch of the installed weights (0: the first learner, and the imitation checkpoint)
 
     /// <summary>
@@ -137,6 +140,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             ["answered"] = _answered,
             ["mean_batch_fill"] = _batches == 0 ? 0 : (double)_answered / _batches / _options.MaxBatch,
             ["early_flushes"] = _earlyFlushes,
+            ["generated_tokens"] = _generatedTokens,
+            ["generation_seconds"] = _generationSeconds,
             ["weight_swaps"] = _swaps,
             ["checksum_failures"] = _checksumFailures,
             ["weights_streamed"] = _streamed,
@@ -188,7 +193,9 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         IReadOnlyList<AgentText> answers;
         try
         {
+            long started = Stopwatch.GetTimestamp();
             answers = _backend.Generate(requests);
+            _generationSeconds += Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (answers.Count != requests.Count)
                 throw new InvalidOperationException($"the policy answered {answers.Count} of {requests.Count} requests");
         }
@@ -201,6 +208,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         }
         _batches++;
         _answered += batch.Count;
+        foreach (var answer in answers) _generatedTokens += answer.TokenIds.Length;
         for (int i = 0; i < batch.Count; i++)
         {
             var (request, replyTo) = batch[i];

@@ -62,6 +62,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
                     ["episodes"] = collected.Count,
                     ["success_rate"] = collected.Average(e => e.Trials.Any(t => t.Success) ? 1.0 : 0.0),
                     ["rl_samples"] = rl.Count,
+                    ["generated_tokens"] = collected.Sum(GeneratedTokens),
                 });
                 TrainRetroAct(models, rl, ilSamples, iteration);
                 models.Version++;
@@ -204,6 +205,10 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         }
         report($"iteration {iteration}: {config.Rl.Epochs} epochs on {rl.Count} RL samples");
     }
+
+    /// <summary>Tokens the planner and the reflector wrote in an episode (the actor runtime's policy servers report the same count).</summary>
+    private static long GeneratedTokens(Episode episode) =>
+        episode.Trials.Sum(t => t.Turns.Sum(turn => (long)turn.TokenIds.Length)) + episode.Reflections.Sum(r => (long)r.TokenIds.Length);
 
     private List<Episode> Collect(int iteration, AgentModels models, ITokenizer tokenizer, bool useReflector, Rollout.Prompts.PlannerPrompt plannerPrompt)
     {

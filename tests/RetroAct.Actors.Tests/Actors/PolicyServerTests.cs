@@ -35,6 +35,24 @@ public sealed class PolicyServerTests : TestKit
     }
 
     [Fact]
+    public void Its_metrics_count_batches_answers_and_generated_tokens()
+    {
+        var backend = new RecordingBackend(); // two tokens per answer
+        var metrics = CreateTestProbe();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), metrics,
+            new PolicyServerOptions { MaxBatch = 3, MaxWait = TimeSpan.FromSeconds(60) }, reportEvery: TimeSpan.FromMilliseconds(100)));
+        var worker = CreateTestProbe();
+        for (int i = 0; i < 3; i++) server.Tell(new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, $"prompt {i}"), worker);
+        for (int i = 0; i < 3; i++) worker.ExpectMsg<GenerateResponse>(Patience);
+
+        var report = metrics.FishForMessage<MetricsReport>(r => r.Values["answered"] == 3, Patience);
+        Assert.Equal("policy-server", report.Source);
+        Assert.Equal(1, report.Values["batches"]);
+        Assert.Equal(6, report.Values["generated_tokens"]);
+        Assert.True(report.Values["generation_seconds"] >= 0);
+    }
+
+    [Fact]
     public void A_partial_batch_goes_after_the_max_wait()
     {
         var backend = new RecordingBackend();
