@@ -13,7 +13,7 @@ public static class ThreadOfItsOwn
     {
         T result = default!;
         ExceptionDispatchInfo? failure = null;
-        // 16 MiB of stack like the main thread's default on Linux: the imitation stage recurses no deeper than it does there.
+        // 16 MiB of stack, above the main thread's usual 8 MiB (ulimit -s) where this work ran before; .NET gives new threads 1.5 MiB.
         var thread = new Thread(() =>
         {
             try
