@@ -208,11 +208,11 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         }
         _batches++;
         _answered += batch.Count;
-        foreach (var answer in answers) _generatedTokens += answer.TokenIds.Length;
         for (int i = 0; i < batch.Count; i++)
         {
             var (request, replyTo) = batch[i];
             var answer = answers[i];
+            _generatedTokens += answer.TokenIds.Length;
             replyTo.Tell(new GenerateResponse(request.RequestId, answer.Text, answer.TokenIds, answer.BehaviourLogProbs, answer.PolicyVersion));
         }
         ContinueWithRest();

@@ -45,10 +45,8 @@ public sealed class WeightSocketServer : IWeightServer
     /// <summary>Requests refused as malformed (wrong magic, truncated, too slow) since the start.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
-    /// <summary>Connections the listener failed to accept (each retried after <see cref="AcceptRetryDelay"/>), and the last reason.</summary>
+    /// <summary>Connections the listener failed to accept since the start (each retried after <see cref="AcceptRetryDelay"/>).</summary>
     public long AcceptFailures => Interlocked.Read(ref _acceptFailures);
-
-    public string? LastAcceptError { get; private set; }
 
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(100);
 
@@ -92,7 +90,6 @@ public sealed class WeightSocketServer : IWeightServer
             {
                 // A failed accept (e.g. out of file descriptors) must not end the loop: count it, pause, accept again.
                 long failures = Interlocked.Increment(ref _acceptFailures);
-                LastAcceptError = e.Message;
                 if (IsPowerOfTen(failures))
                     _warn?.Invoke($"weight server {Endpoint}: accepting a connection failed ({e.Message}); {failures} failure(s) so far, retrying");
                 await Task.Delay(AcceptRetryDelay, CancellationToken.None).ConfigureAwait(false);
