@@ -21,12 +21,14 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public void ALocalClusterTrainsAcrossProcessesAndLeavesGracefully()
+    public async Task ALocalClusterTrainsAcrossProcessesAndLeavesGracefully()
     {
         string run = Path.Combine(_dir, "run");
+        int dashboardPort = Remote.RemoteTestServer.ClosedPort();
         var clock = Stopwatch.StartNew();
         var (code, stdout, stderr) = EnvReplayCommandTests.Invoke(["cluster", "up", "--rollout-nodes", "1", "--workers-per-node", "2", "--state", State,
-            "--run-dir", run, "--base-port", "4353", "--preset", "quick", "--seed", "5", "--report-every", "1",
+            "--run-dir", run, "--base-port", "4353", "--dashboard-port", dashboardPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--preset", "quick", "--seed", "5", "--report-every", "1",
             "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=2", "--set", "Agent:Trials=2", "--set", "Agent:MaxTurnsPerTrial=4",
             "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
             "--set", "Imitation:Epochs=1", "--set", "Rl:Iterations=2", "--set", "Rl:TasksPerIteration=2"]);
@@ -39,6 +41,21 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
             Thread.Sleep(500);
         output.WriteLine($"trained in {clock.Elapsed.TotalSeconds:F1} s");
         Assert.True(File.Exists(Path.Combine(run, "checkpoints", "rl-2", "agent.json")), File.ReadAllText(Path.Combine(run, "logs", "learner.log")));
+
+        // The seed node's dashboard role saw the other processes' reports over the "metrics" topic, each under its node.
+        Assert.Contains($"dashboard: http://127.0.0.1:{dashboardPort}/", stdout, StringComparison.Ordinal);
+        using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(20) })
+        {
+            using var snapshot = JsonDocument.Parse(await http.GetStringAsync(new Uri($"http://127.0.0.1:{dashboardPort}/api/snapshot")));
+            var latest = snapshot.RootElement.GetProperty("latest").EnumerateArray()
+                .Select(r => (Node: r.GetProperty("node").GetString()!, Source: r.GetProperty("source").GetString()!)).ToList();
+            output.WriteLine(string.Join(", ", latest));
+            Assert.Contains(latest, r => r.Source == "policy-server" && r.Node.EndsWith("127.0.0.1:4355", StringComparison.Ordinal));
+            Assert.Contains(latest, r => r.Source == "update" && r.Node.EndsWith("127.0.0.1:4354", StringComparison.Ordinal));
+            var members = snapshot.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("address").GetString()!).ToList();
+            Assert.Contains(members, m => m.EndsWith("127.0.0.1:4353", StringComparison.Ordinal));
+            Assert.Contains(members, m => m.EndsWith("127.0.0.1:4355", StringComparison.Ordinal));
+        }
 
         (code, stdout, _) = EnvReplayCommandTests.Invoke(["cluster", "status", "--state", State]);
         Assert.Equal(0, code);

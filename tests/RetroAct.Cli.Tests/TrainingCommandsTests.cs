@@ -148,6 +148,26 @@ public sealed class TrainingCommandsTests : IDisposable
     }
 
     [Fact]
+    public void ATrainingRunServesItsDashboardWhenAskedAndABadDashboardPortIsNamed()
+    {
+        var (code, _, error) = TinyTrain(Path.Combine(_dir, "dashboard"), seed: 3, "--set", "Rl:Iterations=0", "--dashboard-port", "0");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"dashboard: http://127\.0\.0\.1:\d+/", error);
+
+        string bad = Path.Combine(_dir, "bad-dashboard");
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", bad, "--dashboard-port", "70000"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--dashboard-port 70000: allowed: 0..65535", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["node", "--roles", "seed,dashboard", "--dashboard-port", "-1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--dashboard-port -1: allowed: 0..65535", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["cluster", "up", "--rollout-nodes", "1", "--state", Path.Combine(_dir, "c.json"), "--dashboard-port", "0"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--dashboard-port 0: allowed: 1..65535 (or --no-dashboard)", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(bad), "a run directory was created for an invalid configuration");
+    }
+
+    [Fact]
     public void BadWeightTransportOrWeightsPortIsNamed()
     {
         string bad = Path.Combine(_dir, "bad-transport");

@@ -15,8 +15,14 @@ public static class ActorRoles
     /// <summary>A RolloutNode: K workers and the node's PolicyServer.</summary>
     public const string Rollout = "rollout";
 
+    /// <summary>The dashboard: a view of the metrics topic and the cluster members, served over HTTP (src/Dashboard).</summary>
+    public const string Dashboard = "dashboard";
+
     /// <summary>Every role a node may be given.</summary>
-    public static readonly IReadOnlyList<string> All = [Seed, Learner, Replay, Rollout];
+    public static readonly IReadOnlyList<string> All = [Seed, Learner, Replay, Rollout, Dashboard];
+
+    /// <summary>Roles that need no training configuration or run directory.</summary>
+    public static readonly IReadOnlyList<string> WithoutTraining = [Seed, Dashboard];
 
     /// <summary>Actor (and singleton) names.</summary>
     public const string LearnerName = "learner", DispatcherName = "dispatcher", WeightsName = "weights", ReplayName = "replay",

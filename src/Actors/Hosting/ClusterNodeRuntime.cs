@@ -81,6 +81,12 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
     /// <summary>How long a learner node keeps serving its last weight version after training ends, before it leaves.</summary>
     public static readonly TimeSpan FinalWeightsGrace = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Started once the node's ActorSystem runs, and disposed when the node stops: the dashboard role's view and web
+    /// server (src/Dashboard, a layer above this one, supplies it). Null: the node has no dashboard.
+    /// </summary>
+    public Func<ActorSystem, Task<IAsyncDisposable>>? Dashboard { get; init; }
+
     /// <summary>Runs the node until <paramref name="stop"/> fires or, on a learner node, until training finishes; returns the learner's results (else null).</summary>
     public async Task<IReadOnlyList<StageResult>?> RunAsync(CancellationToken stop)
     {
@@ -115,6 +121,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         await host.StartAsync(stop);
         var system = host.Services.GetRequiredService<ActorSystem>();
         report($"node {ClusterAwareness.NodeAddress(system)} started with roles {string.Join(",", node.Roles)}; joining through seeds {string.Join(", ", node.Seeds)}");
+        await using var dashboard = Dashboard is null ? null : await Dashboard(system);
         if (weightServer is not null) report($"weight versions are served at {weightServer.Endpoint} (Cluster:WeightTransport = {WeightTransports.Name(transport)})");
         try
         {
@@ -195,18 +202,26 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         }
     }
 
-    /// <summary>A node with only the seed role: a stable contact point that needs no training configuration or run directory.</summary>
-    public static async Task RunSeedAsync(NodeOptions node, Action<string> report, CancellationToken stop)
+    /// <summary>
+    /// A node whose roles need no training configuration or run directory (<see cref="ActorRoles.WithoutTraining"/>):
+    /// a seed (a stable contact point) and/or a dashboard (<paramref name="dashboard"/>).
+    /// </summary>
+    public static async Task RunWithoutTrainingAsync(NodeOptions node, Action<string> report, CancellationToken stop,
+                                                     Func<ActorSystem, Task<IAsyncDisposable>>? dashboard = null)
     {
         var problems = node.Validate().ToList();
-        if (node.Roles.Any(r => r != ActorRoles.Seed)) problems.Add($"roles {string.Join(",", node.Roles)}: a seed-only node runs no other role");
+        if (node.Roles.Any(r => !ActorRoles.WithoutTraining.Contains(r)))
+            problems.Add($"roles {string.Join(",", node.Roles)}: this node runs only {string.Join(" and ", ActorRoles.WithoutTraining)}");
+        if (node.Roles.Contains(ActorRoles.Dashboard) != dashboard is not null)
+            problems.Add(dashboard is null ? "the dashboard role needs a dashboard to start" : "a dashboard was given to a node without the dashboard role");
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems));
         using var host = new HostBuilder()
             .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => JoinCluster(akka, node)))
             .Build();
         await host.StartAsync(stop);
         var system = host.Services.GetRequiredService<ActorSystem>();
-        report($"seed node {ClusterAwareness.NodeAddress(system)} started; joining through seeds {string.Join(", ", node.Seeds)}");
+        report($"{string.Join(",", node.Roles)} node {ClusterAwareness.NodeAddress(system)} started; joining through seeds {string.Join(", ", node.Seeds)}");
+        await using var view = dashboard is null ? null : await dashboard(system);
         try
         {
             await ClusterJoin.AwaitMemberUp(system, node, report, stop);

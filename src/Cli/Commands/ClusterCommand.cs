@@ -28,9 +28,15 @@ public static class ClusterCommand
         var rolloutNodes = new Option<int>("--rollout-nodes") { Description = "N: rollout nodes.", Required = true };
         var workersPerNode = new Option<int?>("--workers-per-node") { Description = "K: rollout workers per node (same as --workers)." };
         var basePort = new Option<int>("--base-port") { Description = "Seed port; the learner takes the next (its gRPC weight server that port + 1000), rollout nodes the ones after.", DefaultValueFactory = _ => NodeCommand.DefaultSeedPort };
-        var up = new Command("up", "Start a seed, a learner (with the replay role) and N rollout nodes.");
+        var dashboardPort = new Option<int>("--dashboard-port")
+        {
+            Description = "HTTP port of the dashboard, which runs on the seed node (the dashboard role).",
+            DefaultValueFactory = _ => NodeCommand.DefaultDashboardPort,
+        };
+        var noDashboard = new Option<bool>("--no-dashboard") { Description = "Start the seed node without the dashboard role." };
+        var up = new Command("up", "Start a seed (with the dashboard role), a learner (with the replay role) and N rollout nodes.");
         training.AddTo(up);
-        foreach (Option option in new Option[] { state, rolloutNodes, workersPerNode, basePort }) up.Options.Add(option);
+        foreach (Option option in new Option[] { state, rolloutNodes, workersPerNode, basePort, dashboardPort, noDashboard }) up.Options.Add(option);
         up.SetAction(parse => CliRun.Guard(() =>
         {
             string statePath = parse.GetValue(state)!;
@@ -38,6 +44,9 @@ public static class ClusterCommand
                 throw new CliUsageException($"a cluster started from here is still running ({statePath}); run `retroact cluster down` first");
             int n = parse.GetValue(rolloutNodes);
             if (n < 1) throw new CliUsageException($"--rollout-nodes {n}: allowed: ≥ 1");
+            int dashboard = parse.GetValue(dashboardPort);
+            bool withDashboard = !parse.GetValue(noDashboard);
+            if (withDashboard && dashboard is < 1 or > 65535) throw new CliUsageException($"--dashboard-port {dashboard}: allowed: 1..65535 (or --no-dashboard)");
             var (resolved, presetName) = training.Resolve(parse); // fail here, not in N processes
             string runDir = parse.GetValue(training.RunDir)
                             ?? Path.Combine(resolved.RunRoot, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-{resolved.Env}-{resolved.Algo}-{presetName}-cluster");
@@ -48,19 +57,24 @@ public static class ClusterCommand
             if (parse.GetValue(workersPerNode) is { } k) passOn.Add($"--workers={Text(k)}");
 
             var nodes = new List<LocalNode>();
-            void Launch(string name, string roles, int nodePort, bool trains)
+            void Launch(string name, string roles, int nodePort, bool trains, IEnumerable<string>? more = null)
             {
                 var arguments = new List<string> { "node", "--roles", roles, "--host", "127.0.0.1", "--port", Text(nodePort), "--seeds", seed };
+                arguments.AddRange(more ?? []);
                 if (trains) arguments.AddRange(["--run-dir", runDir, .. passOn]);
                 string log = Path.Combine(runDir, "logs", $"{name}.log");
                 nodes.Add(new LocalNode(name, roles, nodePort, Start(arguments, log), log));
             }
-            Launch("seed", ActorRoles.Seed, port, trains: false);
+            if (withDashboard)
+                Launch("seed", $"{ActorRoles.Seed},{ActorRoles.Dashboard}", port, trains: false, ["--dashboard-port", Text(dashboard)]);
+            else
+                Launch("seed", ActorRoles.Seed, port, trains: false);
             Launch("learner", $"{ActorRoles.Learner},{ActorRoles.Replay}", port + 1, trains: true);
             for (int i = 0; i < n; i++) Launch($"rollout-{i + 1}", ActorRoles.Rollout, port + 2 + i, trains: true);
             new LocalClusterState(runDir, nodes).Save(statePath);
             foreach (var node in nodes) Console.WriteLine($"{node.Name,-10} pid {node.Pid,-7} port {node.Port}  roles {node.Roles}  log {node.Log}");
             Console.WriteLine($"run directory: {runDir}");
+            if (withDashboard) Console.WriteLine($"dashboard: http://127.0.0.1:{Text(dashboard)}/");
             return 0;
         }));
         return up;

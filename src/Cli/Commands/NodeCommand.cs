@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using RetroAct.Actors.Hosting;
 using RetroAct.Cli.Training;
+using RetroAct.Dashboard;
 
 namespace RetroAct.Cli.Commands;
 
@@ -14,6 +15,9 @@ public static class NodeCommand
 {
     /// <summary>The seed port when none is given.</summary>
     public const int DefaultSeedPort = 4053;
+
+    /// <summary>The dashboard role's HTTP port when none is given.</summary>
+    public const int DefaultDashboardPort = 8080;
 
     public static Command Create()
     {
@@ -50,9 +54,17 @@ public static class NodeCommand
                           $"{NodeOptions.WeightsPortOffset}, or any free port when --port is 0). Rollout nodes learn it from the announcements.",
         };
 
+        var dashboardPort = new Option<int>("--dashboard-port")
+        {
+            Description = $"Node with the dashboard role: HTTP port of the dashboard (web page, /api/snapshot, /api/events, /metrics), bound on --host " +
+                          $"(0: any free port).",
+            DefaultValueFactory = _ => DefaultDashboardPort,
+        };
+
         var command = new Command("node", "Run one node of a training cluster with the given roles.");
         training.AddTo(command);
-        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter, joinTimeout, weightsPort }) command.Options.Add(option);
+        foreach (Option option in new Option[] { roles, host, port, publicHost, seeds, resume, downAfter, joinTimeout, weightsPort, dashboardPort })
+            command.Options.Add(option);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             var node = new NodeOptions(
@@ -68,6 +80,8 @@ public static class NodeCommand
             if (parse.GetValue(downAfter) is { } d && !double.IsFinite(d)) problems.Add($"--down-after {d}: allowed: 1..3600 seconds");
             if (parse.GetValue(joinTimeout) is var j && (!double.IsFinite(j) || j < 0))
                 problems.Add($"--join-timeout {j.ToString(CultureInfo.InvariantCulture)}: allowed: 1..86400 seconds, or 0 to wait forever");
+            if (parse.GetValue(dashboardPort) is < 0 or > 65535 && node.Roles.Contains(ActorRoles.Dashboard))
+                problems.Add($"--dashboard-port {parse.GetValue(dashboardPort)}: allowed: 0..65535 (0: any free port)");
             if (parse.GetValue(resume) && !node.Roles.Contains(ActorRoles.Learner))
                 problems.Add($"--resume: only a node with the learner role resumes (roles: {string.Join(",", node.Roles)})");
             if (problems.Count > 0) throw new CliUsageException(string.Join("; ", problems));
@@ -86,7 +100,7 @@ public static class NodeCommand
             Console.CancelKeyPress += onCtrlC;
             try
             {
-                return RunNode(parse, training, node, parse.GetValue(resume), stop.Token);
+                return RunNode(parse, training, node, parse.GetValue(resume), parse.GetValue(dashboardPort), stop.Token);
             }
             finally
             {
@@ -96,14 +110,22 @@ public static class NodeCommand
         return command;
     }
 
-    private static int RunNode(ParseResult parse, TrainingOptionSet training, NodeOptions node, bool resume, CancellationToken stop)
+    private static int RunNode(ParseResult parse, TrainingOptionSet training, NodeOptions node, bool resume, int dashboardPort, CancellationToken stop)
     {
         var started = DateTime.UtcNow;
         string label = string.Join(",", node.Roles);
         Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] [{label}] {line}");
-        if (node.Roles.All(r => r == ActorRoles.Seed))
+        Func<Akka.Actor.ActorSystem, Task<IAsyncDisposable>>? dashboard = node.Roles.Contains(ActorRoles.Dashboard)
+            ? async system =>
+            {
+                var running = await DashboardHosting.StartForClusterAsync(system, node.Host, dashboardPort);
+                report($"dashboard: {running.Url}");
+                return running;
+            }
+            : null;
+        if (node.Roles.All(ActorRoles.WithoutTraining.Contains))
         {
-            ClusterNodeRuntime.RunSeedAsync(node, report, stop).GetAwaiter().GetResult();
+            ClusterNodeRuntime.RunWithoutTrainingAsync(node, report, stop, dashboard).GetAwaiter().GetResult();
             return 0;
         }
 
@@ -116,7 +138,7 @@ public static class NodeCommand
         if (node.Roles.Contains(ActorRoles.Learner)) run.WriteConfig(resolved);
         var suite = TrainingSuites.Create(resolved);
         using var disposeSuite = suite as IDisposable;
-        var results = new ClusterNodeRuntime(node, resolved, suite, run, actorOptions, report).RunAsync(stop).GetAwaiter().GetResult();
+        var results = new ClusterNodeRuntime(node, resolved, suite, run, actorOptions, report) { Dashboard = dashboard }.RunAsync(stop).GetAwaiter().GetResult();
         if (results is not null) TrainCommand.PrintResults(results, run.Path);
         return 0;
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RetroAct.Actors.Hosting;
 using RetroAct.Cli.Training;
+using RetroAct.Dashboard;
 using RetroAct.Learner.Serial;
 
 namespace RetroAct.Cli.Commands;
@@ -27,11 +28,24 @@ public static class TrainCommand
                           "version; the replay buffer re-reads its write-ahead log.",
         };
 
+        var dashboardPort = new Option<int?>("--dashboard-port")
+        {
+            Description = "Serve a live dashboard of this run on this HTTP port (0: any free port; its address is printed): every metric as it " +
+                          "is logged, with /api/snapshot, /api/events (server-sent events) and /metrics (Prometheus). Default: no dashboard.",
+        };
+        var dashboardHost = new Option<string>("--dashboard-host")
+        {
+            Description = "Address the dashboard binds (0.0.0.0: reachable from other machines).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
+
         var command = new Command("train", "Train a planner and a reflector: imitation learning, then RetroAct off-policy policy gradient.");
         training.AddTo(command);
         command.Options.Add(runtime);
         command.Options.Add(serial);
         command.Options.Add(resume);
+        command.Options.Add(dashboardPort);
+        command.Options.Add(dashboardHost);
         command.SetAction(parse => CliRun.Guard(() =>
         {
             string? runtimeGiven = parse.GetValue(runtime);
@@ -43,6 +57,8 @@ public static class TrainCommand
                 if (runtimeName != "actors") throw new CliUsageException("--resume needs --runtime actors (the serial driver does not resume)");
                 if (parse.GetValue(training.RunDir) is null) throw new CliUsageException("--resume needs --run-dir: the run directory to continue");
             }
+            if (parse.GetValue(dashboardPort) is < 0 or > 65535)
+                throw new CliUsageException($"--dashboard-port {parse.GetValue(dashboardPort)}: allowed: 0..65535 (0: any free port)");
             var actorOptions = training.ActorOptions(parse) with { Resume = parse.GetValue(resume) };
             var (resolved, presetName) = training.Resolve(parse);
             // One process, one policy server: its batch is capped by the workers feeding it, so by default as many
@@ -56,6 +72,7 @@ public static class TrainCommand
             Console.Error.WriteLine($"run directory: {run.Path}");
             var started = DateTime.UtcNow;
             Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] {line}");
+            using var dashboard = StartDashboard(run, parse.GetValue(dashboardHost)!, parse.GetValue(dashboardPort), runtimeName);
             var results = runtimeName == "actors"
                 ? new EmbeddedTrainingRuntime(resolved, suite, run, actorOptions, report).Run()
                 : new SerialTrainer(resolved, suite, run, report).Run();
@@ -63,6 +80,28 @@ public static class TrainCommand
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>The run's dashboard when a port was given (its address on standard error); disposing it stops the server.</summary>
+    private static IDisposable? StartDashboard(Learner.Runs.RunDirectory run, string host, int? port, string runtimeName)
+    {
+        if (port is not { } p) return null;
+        RunningDashboard dashboard;
+        try
+        {
+            dashboard = DashboardHosting.StartForRunAsync(run, host, p, runtimeName).GetAwaiter().GetResult();
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliUsageException(e.Message);
+        }
+        Console.Error.WriteLine($"dashboard: {dashboard.Url}");
+        return new Stopper(dashboard);
+    }
+
+    private sealed class Stopper(RunningDashboard dashboard) : IDisposable
+    {
+        public void Dispose() => dashboard.DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>One line per evaluated stage on standard output, then where the run directory is.</summary>

@@ -42,14 +42,25 @@ public sealed class RunDirectory : IDisposable
     public void WriteJsonLines(string fileName, IEnumerable<string> lines) =>
         File.WriteAllLines(System.IO.Path.Combine(Path, fileName), lines);
 
+    /// <summary>
+    /// Raised after each metrics record is written, on the writer's thread (the dashboard follows a run through it).
+    /// Handlers must be quick and must not throw: they run inside the training loop.
+    /// </summary>
+    public event Action<MetricsRecord>? MetricsLogged;
+
     /// <summary>Appends one metrics record: the stage ("il", "rl", "eval"), the step, and named values.</summary>
     public void LogMetrics(string stage, long step, IReadOnlyDictionary<string, double> values)
     {
-        var record = new JsonObject { ["stage"] = stage, ["step"] = step, ["time"] = DateTime.UtcNow.ToString("O") };
+        var time = DateTimeOffset.UtcNow;
+        var record = new JsonObject { ["stage"] = stage, ["step"] = step, ["time"] = time.UtcDateTime.ToString("O") };
         foreach (var (name, value) in values)
             record[name] = double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         lock (_gate) _metrics.WriteLine(record.ToJsonString());
+        MetricsLogged?.Invoke(new MetricsRecord(stage, step, time, values));
     }
 
     public void Dispose() => _metrics.Dispose();
 }
+
+/// <summary>One line of metrics.jsonl as <see cref="RunDirectory.MetricsLogged"/> passes it on.</summary>
+public sealed record MetricsRecord(string Stage, long Step, DateTimeOffset Time, IReadOnlyDictionary<string, double> Values);
