@@ -89,5 +89,17 @@ public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposab
         using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "checkpoints", "rl-2", "learner-state.json")));
         Assert.Equal(2, state.RootElement.GetProperty("PolicyVersion").GetInt64());
         Assert.Equal(1, state.RootElement.GetProperty("Epoch").GetInt64());
+        // The stages evaluated before the resume stay in evaluation.json.
+        string evaluation = Path.Combine(run, "evaluation.json");
+        static List<string?> Stages(string path) =>
+            [.. JsonDocument.Parse(File.ReadAllText(path)).RootElement.EnumerateArray().Select(e => e.GetProperty("Stage").GetString())];
+        Assert.Equal(["imitation", "rl-1", "rl-2"], Stages(evaluation));
+
+        // Resuming a finished run trains nothing and loses nothing (a restarted container does this).
+        byte[] before = File.ReadAllBytes(evaluation);
+        (code, _, stderr) = EnvReplayCommandTests.Invoke([.. Tiny(2), "--resume"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("the run already finished its 2 RL iterations", stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(evaluation));
     }
 }

@@ -54,8 +54,15 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
         if (!File.Exists(Path.Combine(ImitationCheckpoint, AgentCheckpoint.InfoFile)))
             throw new InvalidDataException($"cannot resume: the imitation checkpoint {ImitationCheckpoint} is missing (rollout nodes start from it)");
         report($"resuming from checkpoint {point.Folder} (policy version {point.State.PolicyVersion}, learner epoch {point.State.Epoch})");
-        return LearnerFrom(point.Folder, [], finished, point.State);
+        if (point.State.PolicyVersion >= config.Rl.Iterations)
+            report($"the run already finished its {config.Rl.Iterations} RL iterations: nothing to train; its results stay as they are");
+        // The stages evaluated up to the checkpoint stay in evaluation.json; any evaluated after it are evaluated again.
+        var earlier = EvaluationFile.Read(run.Path).Where(r => RlIteration(r.Stage) is not { } n || n <= point.State.PolicyVersion).ToList();
+        return LearnerFrom(point.Folder, earlier, finished, point.State);
     }
+
+    private static long? RlIteration(string stage) =>
+        stage.StartsWith("rl-", StringComparison.Ordinal) && long.TryParse(stage.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
 
     private LearnerSetup LearnerFrom(string checkpoint, IReadOnlyList<StageResult> initialResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished,
                                      LearnerState? resumedFrom)

@@ -258,16 +258,14 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         Report("eval", Models.Version, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar, ["policy_version"] = Models.Version });
         _setup.Report($"{stage}: IR {metrics.Ir:P1}  FR {metrics.Fr:P1}  AR {metrics.Ar:P1}");
         _results.Add(new StageResult(stage, metrics));
+        // After every evaluation, not only at the end: a learner that crashes keeps the stages it finished, and a
+        // resumed one reads them back (TrainingParts.ResumeLearner).
+        EvaluationFile.Write(_setup.Run, _results, Config.Data.EvalSplit, $"{_setup.Suite.Name} {Config.Algo}");
     }
 
     private void Complete()
     {
-        var run = _setup.Run;
-        run.WriteJson("evaluation.json", _results.Select(r => new { r.Stage, r.Metrics.Ir, r.Metrics.Fr, r.Metrics.Ar, r.Metrics.ByTrial }));
-        Plots.RewardPerTrial(Path.Combine(run.PlotsPath, "reward_per_trial.png"),
-            _results.Select(r => (r.Stage, r.Metrics.ByTrial)).ToList(), $"{_setup.Suite.Name} {Config.Data.EvalSplit}: reward per trial");
-        Plots.MetricsPerIteration(Path.Combine(run.PlotsPath, "ir_fr_ar.png"),
-            _results.Select(r => (r.Metrics.Ir, r.Metrics.Fr, r.Metrics.Ar)).ToList(), $"{_setup.Suite.Name} {Config.Algo}");
+        EvaluationFile.Write(_setup.Run, _results, Config.Data.EvalSplit, $"{_setup.Suite.Name} {Config.Algo}");
         _setup.Finished.TrySetResult(_results.ToList());
     }
 

@@ -71,11 +71,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
             }
         }
 
-        run.WriteJson("evaluation.json", results.Select(r => new { r.Stage, r.Metrics.Ir, r.Metrics.Fr, r.Metrics.Ar, r.Metrics.ByTrial }));
-        Plots.RewardPerTrial(Path.Combine(run.PlotsPath, "reward_per_trial.png"),
-            results.Select(r => (r.Stage, r.Metrics.ByTrial)).ToList(), $"{suite.Name} {config.Data.EvalSplit}: reward per trial");
-        Plots.MetricsPerIteration(Path.Combine(run.PlotsPath, "ir_fr_ar.png"),
-            results.Select(r => (r.Metrics.Ir, r.Metrics.Fr, r.Metrics.Ar)).ToList(), $"{suite.Name} {config.Algo}");
+        EvaluationFile.Write(run, results, config.Data.EvalSplit, $"{suite.Name} {config.Algo}");
         return results;
     }
 
