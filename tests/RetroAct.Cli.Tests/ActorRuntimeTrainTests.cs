@@ -67,6 +67,34 @@ public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposab
     }
 
     [Fact]
+    public void WithLoraRoleAdaptersTheRlVersionsAreAdaptersOnlyAndReachThePolicyServer()
+    {
+        string run = Path.Combine(_dir, "lora");
+        var (code, _, stderr) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--workers", "2", "--preset", "quick", "--run-dir", run,
+            "--seed", "5", "--set", "Model:Sharing=LoraAdapters", "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=1", "--set", "Agent:Trials=1",
+            "--set", "Agent:MaxTurnsPerTrial=3", "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
+            "--set", "Imitation:Epochs=1", "--set", "Rl:Iterations=3", "--set", "Rl:TasksPerIteration=2", "--set", "Rl:DropZeroRewardPlannerSamples=false"]);
+        Assert.True(code == 0, stderr);
+
+        // The imitation checkpoint holds the base and both adapters; every version the learner published is adapters-only,
+        // a small fraction of the base, and the policy server installed each (checksums as published).
+        string imitation = Path.Combine(run, "checkpoints", "imitation");
+        long baseBytes = new FileInfo(Path.Combine(imitation, "base", "model.safetensors")).Length;
+        Assert.True(File.Exists(Path.Combine(imitation, "adapters", "planner.safetensors")));
+        var published = RetroAct.Actors.Journals.JsonlJournal.Read<RetroAct.Actors.Journals.PublishedWeights>(Path.Combine(run, "learner", "published.jsonl"));
+        Assert.Equal([0L, 1L, 2L, 3L], published.Select(p => p.Version).ToList());
+        Assert.All(published, p => Assert.True(p.Bytes * 10 < baseBytes, $"version {p.Version}: {p.Bytes:N0} B against a {baseBytes:N0} B base"));
+        var installed = RetroAct.Actors.Journals.JsonlJournal.Read<RetroAct.Actors.Journals.InstalledWeights>(Path.Combine(run, "nodes", "local", "weights.jsonl"));
+        // The last version is published just before the final evaluation, when nothing collects any more: the
+        // server may stop before it pulls that one. Whatever it installed is exactly what was published.
+        Assert.NotEmpty(installed);
+        Assert.All(installed, i => Assert.Contains((i.Version, i.Checksum), published.Select(p => (p.Version, p.Checksum))));
+        Assert.Contains("LoRA adapters only", stderr, StringComparison.Ordinal);
+        using var evaluation = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "evaluation.json")));
+        Assert.Equal(["imitation", "rl-1", "rl-2", "rl-3"], evaluation.RootElement.EnumerateArray().Select(e => e.GetProperty("Stage").GetString()!).ToList());
+    }
+
+    [Fact]
     public void ResumeContinuesFromTheLatestCheckpointAtTheNextVersion()
     {
         string run = Path.Combine(_dir, "resume");

@@ -148,6 +148,23 @@ public sealed class TrainingCommandsTests : IDisposable
     }
 
     [Fact]
+    public void WithLoraRoleAdaptersTheSerialRlStageChangesTheAdaptersAndNotTheBase()
+    {
+        string run = Path.Combine(_dir, "lora");
+        var (code, _, error) = TinyTrain(run, seed: 4, "--set", "Model:Sharing=LoraAdapters", "--set", "Rl:Iterations=1",
+            "--set", "Rl:DropZeroRewardPlannerSamples=false");
+        Assert.True(code == 0, error);
+        string imitation = Path.Combine(run, "checkpoints", "imitation"), rl = Path.Combine(run, "checkpoints", "rl-1");
+        Assert.Equal(File.ReadAllBytes(Path.Combine(imitation, "base", "model.safetensors")), File.ReadAllBytes(Path.Combine(rl, "base", "model.safetensors")));
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(imitation, "adapters", "planner.safetensors")),
+                        File.ReadAllBytes(Path.Combine(rl, "adapters", "planner.safetensors")));
+
+        (code, _, error) = TinyTrain(Path.Combine(_dir, "bad-lora"), seed: 4, "--set", "Model:Sharing=LoraAdapters", "--set", "Model:LoraRank=0");
+        Assert.Equal(2, code);
+        Assert.Contains("Model:LoraRank = 0; allowed: ≥ 1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATrainingRunServesItsDashboardWhenAskedAndABadDashboardPortIsNamed()
     {
         var (code, _, error) = TinyTrain(Path.Combine(_dir, "dashboard"), seed: 3, "--set", "Rl:Iterations=0", "--dashboard-port", "0");

@@ -78,6 +78,8 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
         }
         try
         {
+            // With LoRA role adapters the RL stage trains the adapters only, and publishes adapters-only versions.
+            if (models.Sharing == RoleSharing.LoraAdapters) models.FreezeBase();
             var tokenizer = CompactTokenizerFile.Load(Path.Combine(checkpoint, AgentCheckpoint.TokenizerFile));
             var budgets = new SamplingSettings(Temperature: 0, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens);
             var builder = new SampleBuilder(tokenizer, PlannerPrompt, suite.ReflectorPrompt, config.Agent.MemorySize, budgets, config.Model.ContextLength);

@@ -336,7 +336,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         }
         _swaps++;
         _epoch = version.Epoch;
-        _log.Info("weights swapped to version {0} ({1:N0} bytes, epoch {2}, {3} {4}, via {5})", version.Version, version.TotalBytes,
+        string size = $"{version.TotalBytes:N0} bytes{(version.LoraOnly ? ", LoRA adapters only" : "")}";
+        _log.Info("weights swapped to version {0} ({1}, epoch {2}, {3} {4}, via {5})", version.Version, size,
             _epoch, WeightChecksum.Algorithm, WeightChecksum.Hex(version.Checksum), _pull is null ? version.StreamUri : "Akka chunks");
         try
         {

@@ -231,8 +231,13 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         foreach (var chunk in tasks.Chunk(EnqueueTasks.MaxTasks)) _peers.Dispatcher.Tell(new EnqueueTasks(chunk));
     }
 
-    private void PublishWeights() =>
-        _peers.WeightStore.Tell(new PublishWeights(Models.Version, LoraOnly: false, AgentWeightsBlob.Serialize(Models), _epoch), Self);
+    private void PublishWeights()
+    {
+        // Adapters-only when the base is frozen (LoRA role adapters in the RL stage): every policy server already has
+        // that base, from the imitation checkpoint it starts from.
+        var blob = Models.BaseFrozen ? AgentWeightsBlob.SerializeAdapters(Models) : AgentWeightsBlob.Serialize(Models);
+        _peers.WeightStore.Tell(new PublishWeights(Models.Version, LoraOnly: Models.BaseFrozen, blob, _epoch), Self);
+    }
 
     private void SaveCheckpoint(string stage)
     {

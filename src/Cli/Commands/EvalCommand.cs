@@ -51,10 +51,10 @@ public static class EvalCommand
             if (k < 1) throw new CliUsageException($"--trials {k}: allowed ≥ 1");
             var (loaded, tokenizer, info) = AgentCheckpoint.Load(folder);
             string reflectorMode = parse.GetValue(reflector)!;
-            if (reflectorMode == "untrained" && loaded.Sharing == RoleSharing.SharedModel)
+            if (reflectorMode == "untrained" && loaded.Sharing != RoleSharing.TwoModels)
             {
                 loaded.Dispose();
-                throw new CliUsageException("--reflector untrained needs a checkpoint with two models; this one shares one model between planner and reflector");
+                throw new CliUsageException($"--reflector untrained needs a checkpoint with two models; this one's roles share one model ({loaded.Sharing})");
             }
             using var untrainedReflector = reflectorMode == "untrained"
                 ? new LlamaForCausalLM(loaded.Reflector.Config, loaded.Reflector.Device, seed: 1_000_003L * parse.GetValue(seed) + 17)

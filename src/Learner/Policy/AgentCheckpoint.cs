@@ -13,12 +13,14 @@ public sealed record AgentCheckpointInfo(
 
 /// <summary>
 /// A trained agent on disk: agent.json (set-up), tokenizer.json (compact tokenizer), and one model checkpoint folder
-/// per distinct model (planner/ and reflector/, or shared/), each with its SHA-256 manifest.
+/// per distinct model (planner/ and reflector/, shared/, or base/), each with its SHA-256 manifest; with LoRA role
+/// adapters also adapters/planner.safetensors and adapters/reflector.safetensors (rank, alpha and targets in their headers).
 /// </summary>
 public static class AgentCheckpoint
 {
     public const string InfoFile = "agent.json";
     public const string TokenizerFile = "tokenizer.json";
+    public const string AdaptersFolder = "adapters";
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     public static void Save(string folder, AgentModels models, CompactTokenizer tokenizer, AgentCheckpointInfo info)
@@ -30,6 +32,11 @@ public static class AgentCheckpoint
                 ["stage"] = info.Stage,
                 ["policy_version"] = info.PolicyVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
+        foreach (var (name, _) in models.RoleAdapters)
+        {
+            Directory.CreateDirectory(Path.Combine(folder, AdaptersFolder));
+            models.Adapters!.Save(name, AdapterPath(folder, name));
+        }
         CompactTokenizerFile.Save(tokenizer, Path.Combine(folder, TokenizerFile));
         File.WriteAllText(Path.Combine(folder, InfoFile), JsonSerializer.Serialize(info, Json));
     }
@@ -58,6 +65,27 @@ public static class AgentCheckpoint
             var shared = Model("shared");
             models = new AgentModels(shared, shared, RoleSharing.SharedModel);
         }
+        else if (info.Sharing == RoleSharing.LoraAdapters)
+        {
+            var baseModel = Model("base");
+            var adapters = new Model.Lora.LoraAdapters(baseModel);
+            try
+            {
+                foreach (string name in new[] { AgentModels.PlannerAdapter, AgentModels.ReflectorAdapter })
+                {
+                    string path = AdapterPath(folder, name);
+                    if (!File.Exists(path)) throw new FileNotFoundException($"{path}: the {name} adapter of this checkpoint is missing", path);
+                    adapters.Load(name, path);
+                }
+            }
+            catch
+            {
+                adapters.Dispose();
+                baseModel.Dispose();
+                throw;
+            }
+            models = new AgentModels(baseModel, baseModel, RoleSharing.LoraAdapters, adapters);
+        }
         else
         {
             models = new AgentModels(Model("planner"), Model("reflector"), RoleSharing.TwoModels);
@@ -67,4 +95,6 @@ public static class AgentCheckpoint
             throw new InvalidDataException($"{folder}: the tokenizer has {tokenizer.VocabSize} ids but the model only {models.Planner.Config.VocabSize} embeddings");
         return (models, tokenizer, info);
     }
+
+    private static string AdapterPath(string folder, string role) => Path.Combine(folder, AdaptersFolder, role + ".safetensors");
 }

@@ -34,6 +34,7 @@ public sealed class ModelPolicy(AgentModels models, ITokenizer tokenizer, Sampli
         {
             int[] indices = Enumerable.Range(0, requests.Count).Where(i => requests[i].Role == role).ToArray();
             if (indices.Length == 0) continue;
+            using var active = models.Use(role);
             var model = models.For(role);
             int maxNew = role == AgentRole.Planner ? sampling.PlannerMaxTokens : sampling.ReflectorMaxTokens;
             var prompts = indices.Select(i => PromptTokens(tokenizer, requests[i].Prompt, model.Config.MaxPositionEmbeddings - maxNew)).ToList();

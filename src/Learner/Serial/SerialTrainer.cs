@@ -52,6 +52,8 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
 
         if (config.Algo != "sft")
         {
+            // With LoRA role adapters the RL stage trains the adapters only (each version is adapters-only).
+            if (models.Sharing == RoleSharing.LoraAdapters) models.FreezeBase();
             var rlOptions = config.Rl.LossOptions();
             for (int iteration = 1; iteration <= config.Rl.Iterations; iteration++)
             {
@@ -86,7 +88,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
             VocabSize = tokenizer.VocabSize,
             MaxPositionEmbeddings = config.Model.ContextLength,
         };
-        var models = AgentModels.Create(modelConfig, config.Model.Sharing, config.Seed);
+        var models = AgentModels.Create(modelConfig, config.Model.Sharing, config.Seed, config.Lora);
         report($"{config.Model.Preset} models: {modelConfig.ParameterCount:N0} parameters each, vocabulary {tokenizer.VocabSize}");
         return (models, tokenizer);
     }

@@ -113,8 +113,11 @@ public sealed class TrainingConfig : IValidatedConfig
         public int ContextLength { get; set; } = 512;
         /// <summary>Vocabulary size of the compact tokenizer trained on the imitation data.</summary>
         public int TokenizerVocab { get; set; } = 2048;
-        /// <summary>TwoModels (reference) or SharedModel (ablation).</summary>
+        /// <summary>TwoModels (reference), SharedModel (ablation), or LoraAdapters (two LoRA adapters on one base; RL trains the adapters only).</summary>
         public RoleSharing Sharing { get; set; } = RoleSharing.TwoModels;
+        /// <summary>LoraAdapters: rank and alpha of each role's adapter on the attention's q and v projections (the paper's r = 8, α = 16).</summary>
+        public int LoraRank { get; set; } = 8;
+        public double LoraAlpha { get; set; } = 16;
         /// <summary>Generation budget of one planner turn and of one reflection, in tokens.</summary>
         public int PlannerMaxTokens { get; set; } = 24;
         public int ReflectorMaxTokens { get; set; } = 96;
@@ -196,6 +199,9 @@ public sealed class TrainingConfig : IValidatedConfig
         },
     };
 
+    /// <summary>The adapters' configuration for <see cref="RoleSharing.LoraAdapters"/>.</summary>
+    public RetroAct.Model.Lora.LoraConfig Lora => new() { Rank = Model.LoraRank, Alpha = Model.LoraAlpha };
+
     public IEnumerable<string> Validate()
     {
         if (!Environments.Contains(Env)) yield return $"Env = '{Env}'; allowed: {string.Join(", ", Environments)}";
@@ -239,6 +245,9 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Model.ReflectorMaxTokens < 1 || Model.ReflectorMaxTokens >= Model.ContextLength / 2)
             yield return $"Model:ReflectorMaxTokens = {Model.ReflectorMaxTokens}; allowed: 1 .. ContextLength/2";
         if (Model.GenerationBatch < 1) yield return $"Model:GenerationBatch = {Model.GenerationBatch}; allowed: ≥ 1";
+        if (!Enum.IsDefined(Model.Sharing)) yield return $"Model:Sharing = {Model.Sharing}; allowed: {string.Join(", ", Enum.GetNames<RoleSharing>())}";
+        if (Model.LoraRank < 1) yield return $"Model:LoraRank = {Model.LoraRank}; allowed: ≥ 1";
+        if (!(Model.LoraAlpha > 0)) yield return $"Model:LoraAlpha = {Model.LoraAlpha}; allowed: > 0";
         if (Imitation.Epochs < 1) yield return $"Imitation:Epochs = {Imitation.Epochs}; allowed: ≥ 1";
         if (Imitation.BatchSize < 1) yield return $"Imitation:BatchSize = {Imitation.BatchSize}; allowed: ≥ 1";
         if (Imitation.EvalEveryEpochs < 0) yield return $"Imitation:EvalEveryEpochs = {Imitation.EvalEveryEpochs}; allowed: ≥ 0";

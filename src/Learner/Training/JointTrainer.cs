@@ -51,6 +51,7 @@ public sealed class JointTrainer : IDisposable
         Tensor? loss = null;
         foreach (var (role, samples) in ByRole(batch))
         {
+            using var active = _models.Use(role); // the role's adapter, when the roles are adapters on one base
             var tensors = RoleTensors.Create(samples, _models.For(role).Device); // freed by the step's dispose scope
             Tensor logProbs = SequenceScorer.TokenLogProbs(_models.For(role), tensors.Ids, tensors.Counted, keepGraph: true);
             Tensor il = ImitationLoss.Compute(logProbs, tensors.Counted, normalization);
@@ -72,6 +73,7 @@ public sealed class JointTrainer : IDisposable
         RoleBatch? Batch(AgentRole role)
         {
             if (!rlByRole.TryGetValue(role, out var samples)) return null;
+            using var active = _models.Use(role);
             var model = _models.For(role);
             var r = RoleTensors.Create(samples, model.Device, options.PerTaskMeanBaseline);
             Tensor rlLogProbs = SequenceScorer.TokenLogProbs(model, r.Ids, r.Counted, keepGraph: true);
@@ -111,7 +113,7 @@ public sealed class JointTrainer : IDisposable
 
     private void TrainMode()
     {
-        foreach (var (_, model) in _models.Distinct) model.train();
+        _models.SetTraining(true);
     }
 
     private static string Name(AgentRole role) => role == AgentRole.Planner ? "planner" : "reflector";

@@ -15,24 +15,7 @@ namespace RetroAct.Learner.Tests.Training;
 /// <summary>The learner on a tiny model: the pieces of the serial driver working together.</summary>
 public class JointTrainerTests
 {
-    /// <summary>"open door" wins; any other command does nothing; at most 3 steps.</summary>
-    private sealed class DoorEnvironment : ITextEnvironment
-    {
-        private int _steps;
-        public EnvironmentInfo Info { get; } = new("door", 3, ["train"], ["door"]);
-        public IReadOnlyList<string>? AdmissibleActions => null;
-        public StepResult Reset(TaskSpec task) { _steps = 0; return new("You face a door.\nYour task is to: open the door.", 0, false, false); }
-        public StepResult Step(string action)
-        {
-            bool won = action == "open door";
-            return new StepResult(won ? "The door opens." : "Nothing happens.", won ? 1 : 0, won || ++_steps >= 3, won);
-        }
-        public void Dispose() { }
-    }
-
-    private static readonly ITokenizer Tokenizer = CompactTokenizerTrainer.Train(
-        Enumerable.Repeat("Interact with a household to solve a task.\nHere is the task:\nYou face a door.\nYour task is to: open the door.\n> open door\nThe door opens.\nNothing happens.\nlook\n", 20),
-        new CompactTrainerOptions(VocabSize: 400));
+    private static readonly ITokenizer Tokenizer = DoorWorld.Tokenizer;
 
     private static AgentModels TinyModels(long seed) => AgentModels.Create(
         LlamaConfig.Preset("1m") with { VocabSize = Tokenizer.VocabSize, HiddenSize = 64, IntermediateSize = 160, NumHiddenLayers = 2, MaxPositionEmbeddings = 256 },
