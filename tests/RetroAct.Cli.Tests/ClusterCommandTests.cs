@@ -79,6 +79,49 @@ public sealed class ClusterCommandTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task ALearnerNodeStoppedDuringItsImitationStageExitsPromptlyAndSaysSo()
+    {
+        var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var command = LocalClusterLauncher.SelfCommand();
+        start.FileName = command[0];
+        // The quick preset's imitation stage takes minutes here: long enough to be interrupted in the middle.
+        foreach (string argument in command.Skip(1).Concat([
+                     "node", "--roles", "learner,replay", "--host", "127.0.0.1", "--port", "0",
+                     "--seeds", $"akka.tcp://retroact@127.0.0.1:{Remote.RemoteTestServer.ClosedPort()}",
+                     "--run-dir", Path.Combine(_dir, "interrupted"), "--preset", "quick", "--seed", "5"]))
+            start.ArgumentList.Add(argument);
+
+        using var node = Process.Start(start)!;
+        var stdout = node.StandardOutput.ReadToEndAsync();
+        var log = new System.Text.StringBuilder();
+        var training = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (log) log.AppendLine(e.Data);
+            if (e.Data.Contains("imitation samples:", StringComparison.Ordinal)) training.TrySetResult(); // the epochs are starting
+        };
+        node.BeginErrorReadLine();
+        try
+        {
+            await training.Task.WaitAsync(TimeSpan.FromMinutes(3));
+            await Task.Delay(TimeSpan.FromSeconds(2)); // inside the first epoch
+            Assert.True(LocalClusterLauncher.SendSigterm(node.Id));
+            var clock = Stopwatch.StartNew();
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            await stdout;
+            output.WriteLine($"exited {clock.Elapsed.TotalSeconds:F1} s after SIGTERM with code {node.ExitCode}\n{log}");
+            Assert.Equal(0, node.ExitCode);
+            lock (log) Assert.Contains("stopped during the imitation stage", log.ToString(), StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(_dir, "interrupted", "checkpoints", "imitation", "agent.json")));
+        }
+        finally
+        {
+            if (!node.HasExited) node.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task ARolloutNodeWhoseSeedIsUnreachableSaysSoAndGivesUpAfterTheJoinTimeout()
     {
         string seed = $"akka.tcp://retroact@127.0.0.1:{Remote.RemoteTestServer.ClosedPort()}";

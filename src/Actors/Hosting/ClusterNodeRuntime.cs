@@ -109,7 +109,17 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         else if (isLearner)
         {
             // On a thread that ends before the actors start, as in the embedded runtime (ComputeDispatcher says why).
-            var imitation = ThreadOfItsOwn.Run("retroact-imitation", parts.RunImitation);
+            // SIGTERM during it stops it between two steps: no cluster has been joined yet, so there is nothing to leave.
+            IReadOnlyList<StageResult> imitation;
+            try
+            {
+                imitation = ThreadOfItsOwn.Run("retroact-imitation", () => parts.RunImitation(stop));
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                report("stopped during the imitation stage; no imitation checkpoint was written (a restart runs the stage again)");
+                return null;
+            }
             if (!parts.HasRlStage) return imitation;
             learner = ThreadOfItsOwn.Run("retroact-imitation", () => parts.Learner(imitation, finished));
         }

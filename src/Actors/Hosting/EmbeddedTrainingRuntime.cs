@@ -40,7 +40,7 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         {
             // The imitation stage and the learner's set-up run on a thread that ends before the actors start, so that
             // the only libtorch thread left is the compute dispatcher's (ComputeDispatcher says why).
-            var imitationResults = ThreadOfItsOwn.Run("retroact-imitation", parts.RunImitation);
+            var imitationResults = ThreadOfItsOwn.Run("retroact-imitation", () => parts.RunImitation());
             if (!parts.HasRlStage) return imitationResults;
             learner = ThreadOfItsOwn.Run("retroact-imitation", () => parts.Learner(imitationResults, finished)); // its models belong to the learner actor from here on
         }

@@ -29,14 +29,15 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
 
     /// <summary>
     /// The imitation stage exactly as the serial trainer runs it (data, tokenizer, IL epochs, evaluation, the
-    /// "imitation" checkpoint, evaluation.json), by running it with no RL iteration.
+    /// "imitation" checkpoint, evaluation.json), by running it with no RL iteration. <paramref name="cancel"/> stops it
+    /// between two steps (<see cref="OperationCanceledException"/>).
     /// </summary>
-    public IReadOnlyList<StageResult> RunImitation()
+    public IReadOnlyList<StageResult> RunImitation(CancellationToken cancel = default)
     {
         var imitationOnly = JsonSerializer.Deserialize<TrainingConfig>(JsonSerializer.Serialize(config))
                             ?? throw new InvalidOperationException("the training configuration did not survive a copy");
         imitationOnly.Rl.Iterations = 0;
-        return new SerialTrainer(imitationOnly, suite, run, report).Run();
+        return new SerialTrainer(imitationOnly, suite, run, report, cancel).Run();
     }
 
     /// <summary>The learner's starting state: models and tokenizer from the imitation checkpoint, the IL samples of the regulariser.</summary>

@@ -78,7 +78,7 @@ public static class LocalClusterLauncher
     }
 
     // .NET can only SIGKILL another process; kill(1) sends the SIGTERM that makes a node leave the cluster gracefully.
-    private static bool SendSigterm(int pid)
+    internal static bool SendSigterm(int pid)
     {
         using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", Text(pid)]) { UseShellExecute = false })
                          ?? throw new InvalidOperationException("could not run kill");

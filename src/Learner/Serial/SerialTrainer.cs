@@ -18,9 +18,10 @@ public sealed record StageResult(string Stage, TrialMetrics Metrics);
 /// The serial driver (no actors): imitation data from the expert and the reflection oracle → a compact tokenizer →
 /// the imitation stage → RL iterations (collect at temperature 1, then epochs of the RetroAct loss), evaluating
 /// IR/FR/AR on held-out tasks after each stage and writing everything to the run directory. Everything is seeded,
-/// and generation runs in lock-step batches, so a run with a fixed seed reproduces its metrics.
+/// and generation runs in lock-step batches, so a run with a fixed seed reproduces its metrics. <paramref name="cancel"/>
+/// stops it between two steps (an <see cref="OperationCanceledException"/>; what was written stays written).
 /// </summary>
-public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, RunDirectory run, Action<string> report)
+public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, RunDirectory run, Action<string> report, CancellationToken cancel = default)
 {
     public IReadOnlyList<StageResult> Run()
     {
@@ -29,6 +30,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         var plannerPrompt = suite.PlannerPrompt with { HistoryWindow = config.Agent.HistoryWindow };
 
         List<ImitationExample> imitation = GenerateImitationData(plannerPrompt);
+        cancel.ThrowIfCancellationRequested();
         if (!useReflector) imitation.RemoveAll(e => e.Role == ImitationExample.ReflectorRole);
         run.WriteJsonLines("imitation.jsonl", imitation.Select(e => e.ToJsonLine()));
 
@@ -161,6 +163,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
             double sum = 0;
             foreach (var samplesOfStep in LengthBuckets.Batches(samples, batch, random))
             {
+                cancel.ThrowIfCancellationRequested();
                 var stats = trainer.ImitationStep(samplesOfStep).Values;
                 run.LogMetrics("il", trainer.Step, stats);
                 sum += stats["loss"];
@@ -194,6 +197,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
             var order = rl.OrderBy(_ => random.Next()).ToList();
             for (int s = 0; s < stepsPerEpoch; s++)
             {
+                cancel.ThrowIfCancellationRequested();
                 var rlBatch = order.Skip(s * batch).Take(batch).ToList();
                 // Each RL sample is paired with one IL sample of the same role (the IL set resampled to the RL set's size).
                 var ilBatch = rlBatch.Where(r => imitationByRole.ContainsKey(r.Role))
@@ -210,6 +214,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
 
     private List<Episode> Collect(int iteration, AgentModels models, ITokenizer tokenizer, bool useReflector, Rollout.Prompts.PlannerPrompt plannerPrompt)
     {
+        cancel.ThrowIfCancellationRequested();
         var tasks = Enumerable.Range(0, config.Rl.TasksPerIteration)
             .Select(i => suite.Task("train", config.Seed * 1000 + iteration, i)).ToList();
         report($"iteration {iteration}: collecting {tasks.Count} episodes at temperature {config.Rl.Temperature}");
@@ -220,6 +225,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
 
     private StageResult Evaluate(string stage, AgentModels models, ITokenizer tokenizer, bool useReflector, Rollout.Prompts.PlannerPrompt plannerPrompt)
     {
+        cancel.ThrowIfCancellationRequested();
         var tasks = Enumerable.Range(0, config.Data.EvalTasks).Select(i => suite.Task(config.Data.EvalSplit, config.Seed, i)).ToList();
         report($"evaluating {stage} on {tasks.Count} {config.Data.EvalSplit} tasks, {config.Agent.Trials} trials");
         var evaluation = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, Settings(useReflector, plannerPrompt), i => DeterministicId($"eval-{stage}", i),
