@@ -27,7 +27,8 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
                      ("batching", "batched_tokens_per_second"), ("batching", "alone_tokens_per_second"), ("batching", "batched_seconds"), ("batching", "alone_seconds"),
                      ("actor_overhead", "actor_steps_per_second"), ("actor_overhead", "serial_steps_per_second"),
                      ("weight_broadcast", "seconds"), ("weight_broadcast", "grpc_seconds"), ("weight_broadcast", "akka_seconds"), ("weight_broadcast", "raw_tcp_seconds"),
-                     ("weight_broadcast", "bytes"), ("weight_broadcast", "akka_chunked_vs_raw_tcp"),
+                     ("weight_broadcast", "bytes"), ("weight_broadcast", "akka_chunked_vs_raw_tcp"), ("weight_broadcast", "lora_adapters_seconds"),
+                     ("weight_broadcast", "lora_adapters_bytes"),
                      ("replay_ingest", "seconds"), ("replay_ingest", "trajectories_per_second"),
                  })
             AssertPositiveFinite(root.GetProperty(section).GetProperty(field), $"{section}.{field}");
@@ -43,6 +44,8 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
         Assert.Equal("tcp", weights.GetProperty("transport").GetString());
         Assert.Equal(2, weights.GetProperty("receivers_streamed").GetInt32());
         Assert.Equal(2, weights.GetProperty("grpc_receivers_streamed").GetInt32());
+        // The adapters-only version of the same base is a small fraction of the full one.
+        Assert.True(weights.GetProperty("lora_adapters_bytes").GetInt64() * 10 < weights.GetProperty("bytes").GetInt64());
         Assert.Equal(root.GetProperty("weight_broadcast_vs_raw_tcp").GetDouble(),
             weights.GetProperty("seconds").GetDouble() / weights.GetProperty("raw_tcp_seconds").GetDouble(), 9);
         Assert.True(root.GetProperty("quick").GetBoolean());

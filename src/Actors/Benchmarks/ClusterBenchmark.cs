@@ -50,6 +50,7 @@ public sealed record ClusterBenchmarkResult(
     IReadOnlyList<WeightDelivery> GrpcDeliveries,
     IReadOnlyList<WeightDelivery> AkkaDeliveries,
     IReadOnlyList<RawTcpDelivery> RawTcpDeliveries,
+    IReadOnlyList<WeightDelivery> LoraDeliveries,
     ReplayIngestResult Ingest,
     int TorchThreads,
     double ElapsedSeconds)
@@ -65,6 +66,12 @@ public sealed record ClusterBenchmarkResult(
 
     /// <summary>Median delivery seconds of the chunked Akka pull over the repeats.</summary>
     public double AkkaSeconds => Median(AkkaDeliveries.Select(d => d.Seconds));
+
+    /// <summary>
+    /// Median delivery seconds, over the default transport, of an adapters-only version (LoRA r = 8 on q/v for both
+    /// roles, on the same base): what each RL version costs with Model:Sharing = LoraAdapters.
+    /// </summary>
+    public double LoraSeconds => Median(LoraDeliveries.Select(d => d.Seconds));
 
     /// <summary>Median raw-TCP copy seconds over the repeats.</summary>
     public double RawTcpSeconds => Median(RawTcpDeliveries.Select(d => d.CopySeconds));
@@ -85,7 +92,7 @@ public sealed record ClusterBenchmarkResult(
     public double AkkaChunkedVsRawTcp => AkkaSeconds / RawTcpSeconds;
 
     /// <summary>Receivers that verified the checksum in every measured delivery of every transport (the smallest count over repeats).</summary>
-    public int WeightReceiversVerified => WeightDeliveries.Concat(GrpcDeliveries).Concat(AkkaDeliveries).Min(d => d.ReceiversVerified);
+    public int WeightReceiversVerified => WeightDeliveries.Concat(GrpcDeliveries).Concat(AkkaDeliveries).Concat(LoraDeliveries).Min(d => d.ReceiversVerified);
 
     /// <summary>Receivers that got every measured delivery of the default transport through its stream, not the chunked fallback.</summary>
     public int WeightReceiversStreamed => WeightDeliveries.Min(d => d.ReceiversStreamed);
@@ -125,14 +132,14 @@ public static class ClusterBenchmark
             var overhead = ActorOverheadBenchmark.Run(createEnvironment, episodes, plan.Overhead, scratch, progress);
 
             progress($"3/4 weight broadcast ({plan.WeightPreset} weights to {plan.WeightReceivers} receivers: socket pull, gRPC stream, Akka chunks with pull window {plan.PullWindow}, raw TCP)");
-            var (parameters, deliveries, raw) = MeasureWeights(plan, progress);
+            var (parameters, deliveries, raw, lora) = MeasureWeights(plan, progress);
 
             progress($"4/4 replay ingest ({plan.IngestTrajectories} trajectories, {plan.IngestInFlight} in flight, write-ahead log in {Path.GetTempPath()})");
             var ingest = ReplayIngestBenchmark.Run(overhead.SampleEpisode, plan.IngestTrajectories, plan.IngestInFlight, plan.IngestWarmUp, scratch);
             progress($"replay ingest: {ingest.Trajectories} trajectories ({ingest.BytesPerTrajectory:N0} B each) in {ingest.Seconds:F2} s = {ingest.MessagesPerSecond:F0} msgs/s");
 
             return new ClusterBenchmarkResult(plan, batching, overhead, parameters, deliveries[WeightTransport.Tcp], deliveries[WeightTransport.Grpc],
-                deliveries[WeightTransport.Akka], raw, ingest, TorchSharp.torch.get_num_threads(),
+                deliveries[WeightTransport.Akka], raw, lora, ingest, TorchSharp.torch.get_num_threads(),
                 clock.Elapsed.TotalSeconds);
         }
         finally
@@ -149,32 +156,21 @@ public static class ClusterBenchmark
     // before the next block starts.
     private const int WarmUpDeliveries = 3;
 
-    private static (long Parameters, Dictionary<WeightTransport, List<WeightDelivery>> Deliveries, List<RawTcpDelivery> Raw) MeasureWeights(
-        ClusterBenchmarkPlan plan, Action<string> progress)
+    private static (long Parameters, Dictionary<WeightTransport, List<WeightDelivery>> Deliveries, List<RawTcpDelivery> Raw, List<WeightDelivery> Lora)
+        MeasureWeights(ClusterBenchmarkPlan plan, Action<string> progress)
     {
         var config = LlamaConfig.Preset(plan.WeightPreset);
-        byte[] blob = WeightBlob(config, seed: 3);
+        var (blob, adapters) = WeightBlobs(config, seed: 3);
         var deliveries = new Dictionary<WeightTransport, List<WeightDelivery>>();
         var raw = new List<RawTcpDelivery>();
+        var lora = new List<WeightDelivery>();
         foreach (var transport in new[] { WeightTransport.Tcp, WeightTransport.Grpc, WeightTransport.Akka })
         {
             deliveries[transport] = [];
             using var broadcast = new WeightBroadcastBenchmark(plan.WeightReceivers, plan.PullWindow, transport);
-            for (int i = 0; i < WarmUpDeliveries; i++)
-            {
-                Settle();
-                broadcast.Deliver(blob);
-            }
-            for (int i = 0; i < plan.WeightRepeats; i++)
-            {
-                Settle();
-                var d = broadcast.Deliver(blob);
-                deliveries[transport].Add(d);
-                progress(transport == WeightTransport.Akka
-                    ? $"akka: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; checksum verified on {d.ReceiversVerified}"
-                    : $"{d.Transport}: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F3} s; streamed to {d.ReceiversStreamed}, checksum verified on {d.ReceiversVerified}" +
-                      $" (gen-2 GCs {d.Gen2Collections}, GC pauses {d.GcPauseSeconds * 1000:F1} ms)");
-            }
+            Repeat(broadcast, blob, plan.WeightRepeats, deliveries[transport], progress, "");
+            // The default transport also carries the adapters-only versions of LoRA role adapters.
+            if (transport == ClusterBenchmarkResult.DefaultTransport) Repeat(broadcast, adapters, plan.WeightRepeats, lora, progress, " (LoRA adapters only)");
         }
         for (int i = 0; i < WarmUpDeliveries; i++)
         {
@@ -188,7 +184,26 @@ public static class ClusterBenchmark
             raw.Add(r);
             progress($"raw tcp: {r.Bytes:N0} bytes to {r.Receivers} receivers in {r.CopySeconds:F3} s ({r.CopyAndHashSeconds:F3} s with SHA-256, {r.CopyAndChecksumSeconds:F3} s with XXH128)");
         }
-        return (config.ParameterCount, deliveries, raw);
+        return (config.ParameterCount, deliveries, raw, lora);
+    }
+
+    private static void Repeat(WeightBroadcastBenchmark broadcast, byte[] blob, int repeats, List<WeightDelivery> into, Action<string> progress, string label)
+    {
+        for (int i = 0; i < WarmUpDeliveries; i++)
+        {
+            Settle();
+            broadcast.Deliver(blob);
+        }
+        for (int i = 0; i < repeats; i++)
+        {
+            Settle();
+            var d = broadcast.Deliver(blob);
+            into.Add(d);
+            progress(d.Transport == WeightTransports.Name(WeightTransport.Akka)
+                ? $"akka{label}: {d.Bytes:N0} bytes ({d.Chunks} chunks) to {d.Receivers} receivers in {d.Seconds:F2} s; checksum verified on {d.ReceiversVerified}"
+                : $"{d.Transport}{label}: {d.Bytes:N0} bytes to {d.Receivers} receivers in {d.Seconds:F3} s; streamed to {d.ReceiversStreamed}, checksum verified on {d.ReceiversVerified}" +
+                  $" (gen-2 GCs {d.Gen2Collections}, GC pauses {d.GcPauseSeconds * 1000:F1} ms)");
+        }
     }
 
     // Each delivery leaves 2 × 72.5 MB of received blobs (and the chunked path many chunks) as garbage; collected
@@ -207,10 +222,15 @@ public static class ClusterBenchmark
 
     private static readonly TimeSpan IdleGap = TimeSpan.FromMilliseconds(300);
 
-    /// <summary>A real weight blob: the transport's container around a randomly initialised model of <paramref name="config"/>.</summary>
-    private static byte[] WeightBlob(LlamaConfig config, long seed)
+    /// <summary>
+    /// Real weight blobs: the transport's container around a randomly initialised model of <paramref name="config"/>
+    /// (one model playing both roles), and the adapters-only version of the same base with the default LoRA role adapters.
+    /// </summary>
+    private static (byte[] Full, byte[] Adapters) WeightBlobs(LlamaConfig config, long seed)
     {
-        using var models = AgentModels.Create(config, RoleSharing.SharedModel, seed);
-        return AgentWeightsBlob.Serialize(models);
+        byte[] full;
+        using (var shared = AgentModels.Create(config, RoleSharing.SharedModel, seed)) full = AgentWeightsBlob.Serialize(shared);
+        using var adapted = AgentModels.Create(config, RoleSharing.LoraAdapters, seed);
+        return (full, AgentWeightsBlob.SerializeAdapters(adapted));
     }
 }

@@ -97,7 +97,8 @@ public static class BenchClusterCommand
         Console.WriteLine($"actor_overhead_ratio {result.Overhead.Ratio:F2} (target >= 0.8): {result.Overhead.Actors.StepsPerSecond:F0} vs {result.Overhead.Serial.StepsPerSecond:F0} steps/s");
         Console.WriteLine($"weight_broadcast_vs_raw_tcp {result.WeightBroadcastVsRawTcp:F2} (target <= 2, {Actors.Weights.WeightTransports.Name(ClusterBenchmarkResult.DefaultTransport)} pull): " +
                           $"{result.WeightSeconds:F3} s vs {result.RawTcpSeconds:F3} s; checksum verified on {result.WeightReceiversVerified} of {result.Plan.WeightReceivers}; " +
-                          $"gRPC stream: {result.GrpcVsRawTcp:F2} ({result.GrpcSeconds:F3} s); Akka chunks: {result.AkkaChunkedVsRawTcp:F2} ({result.AkkaSeconds:F3} s)");
+                          $"gRPC stream: {result.GrpcVsRawTcp:F2} ({result.GrpcSeconds:F3} s); Akka chunks: {result.AkkaChunkedVsRawTcp:F2} ({result.AkkaSeconds:F3} s); " +
+                          $"LoRA adapters only: {result.LoraDeliveries[0].Bytes:N0} bytes in {result.LoraSeconds:F3} s");
         Console.WriteLine($"trajectory_messages_per_second {result.Ingest.MessagesPerSecond:F0} ({result.Ingest.BytesPerTrajectory:N0} B each, write-ahead log fsynced)");
         Console.WriteLine($"{commandLine} ({Configuration}, torch threads {result.TorchThreads}, {result.ElapsedSeconds:F0} s)");
         return 0;
@@ -166,6 +167,10 @@ public static class BenchClusterCommand
                 ["pull_window"] = r.Plan.PullWindow,
                 ["receivers"] = r.Plan.WeightReceivers,
                 ["receivers_checksum_verified"] = r.WeightReceiversVerified,
+                ["lora_adapters_bytes"] = r.LoraDeliveries[0].Bytes,
+                ["lora_adapters_seconds"] = r.LoraSeconds,
+                ["lora_adapters"] = "adapters-only version (Model:Sharing = LoraAdapters): planner and reflector adapters, r = 8, alpha = 16, on q/v of the same base",
+                ["full_vs_lora_adapters_seconds"] = r.WeightSeconds / r.LoraSeconds,
                 ["receivers_streamed"] = r.WeightReceiversStreamed,
                 ["seconds"] = r.WeightSeconds,
                 ["seconds_each"] = r.WeightDeliveries.Select(d => d.Seconds).ToArray(),

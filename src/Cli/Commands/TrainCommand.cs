@@ -85,7 +85,11 @@ public static class TrainCommand
     /// <summary>The run's dashboard when a port was given (its address on standard error); disposing it stops the server.</summary>
     private static IDisposable? StartDashboard(Learner.Runs.RunDirectory run, string host, int? port, string runtimeName)
     {
-        if (port is not { } p) return null;
+        if (port is not { } p)
+        {
+            Console.Error.WriteLine("(to watch this run live in a browser, add --dashboard-port 8080)");
+            return null;
+        }
         RunningDashboard dashboard;
         try
         {
