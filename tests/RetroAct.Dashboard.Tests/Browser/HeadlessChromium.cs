@@ -8,8 +8,8 @@ namespace RetroAct.Dashboard.Tests.Browser;
 
 /// <summary>
 /// A real headless Chromium driven over the Chrome DevTools Protocol (a WebSocket; no driver package): opens one
-/// page and evaluates JavaScript in it. The browser is Debian's <c>chromium</c> (CI installs it), or the one
-/// RETROACT_CHROMIUM names. Collects the page's uncaught exceptions and console errors.
+/// page and evaluates JavaScript in it. The browser is Debian's <c>chromium</c> (CI installs it; so does the first
+/// test on a machine without it, when run as root), or the one RETROACT_CHROMIUM names. Collects the page's uncaught exceptions and console errors.
 /// </summary>
 public sealed class HeadlessChromium : IAsyncDisposable
 {
@@ -25,12 +25,16 @@ public sealed class HeadlessChromium : IAsyncDisposable
     /// <summary>Uncaught exceptions and console errors the page reported so far.</summary>
     public IReadOnlyList<string> Errors => _errors;
 
+    private const string DebianChromium = "/usr/bin/chromium";
+    private static readonly SemaphoreSlim Installing = new(1, 1);
+
     public static string ExecutablePath =>
-        Environment.GetEnvironmentVariable("RETROACT_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        Environment.GetEnvironmentVariable("RETROACT_CHROMIUM") is { Length: > 0 } path ? path : DebianChromium;
 
     public static async Task<HeadlessChromium> OpenAsync(string url)
     {
         string executable = ExecutablePath;
+        if (!File.Exists(executable) && executable == DebianChromium) await InstallAsync();
         if (!File.Exists(executable))
             throw new FileNotFoundException($"Chromium not found at {executable}: the dashboard's browser tests need a real browser. " +
                                             "Install it (apt-get install chromium; .ci/run does) or set RETROACT_CHROMIUM to its path.", executable);
@@ -64,6 +68,38 @@ public sealed class HeadlessChromium : IAsyncDisposable
         {
             await browser.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// As the SQL tests do with MariaDB: on a machine without Chromium, installs Debian's package when running as root
+    /// with apt-get (once per test run), so the README's test command works on a fresh machine; otherwise the caller's
+    /// error says how to install it.
+    /// </summary>
+    private static async Task InstallAsync()
+    {
+        await Installing.WaitAsync();
+        try
+        {
+            if (File.Exists(DebianChromium) || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get")) return;
+            foreach (string script in new[]
+                     {
+                         "apt-get install -y --no-install-recommends chromium",
+                         "apt-get update && apt-get install -y --no-install-recommends chromium",
+                     })
+            {
+                var start = new ProcessStartInfo("bash", ["-c", script]) { RedirectStandardOutput = true, RedirectStandardError = true };
+                start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+                using var apt = Process.Start(start)!;
+                var drained = Task.WhenAll(apt.StandardOutput.ReadToEndAsync(), apt.StandardError.ReadToEndAsync());
+                await apt.WaitForExitAsync();
+                await drained;
+                if (apt.ExitCode == 0 && File.Exists(DebianChromium)) return;
+            }
+        }
+        finally
+        {
+            Installing.Release();
         }
     }
 
