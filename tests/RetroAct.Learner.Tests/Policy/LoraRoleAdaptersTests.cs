@@ -75,19 +75,14 @@ public sealed class LoraRoleAdaptersTests : IDisposable
     {
         using var models = Perturbed(seed: 4);
         var sampling = new SamplingSettings(Temperature: 1.0, PlannerMaxTokens: 8, ReflectorMaxTokens: 12, Seed: 5);
-        var runner = new BatchedEpisodeRunner(() => new DoorEnvironment(), new ModelPolicy(models, Tokenizer, sampling),
-            new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3), useReflector: true) { MaxConcurrentEpisodes = 3 };
-        var episodes = runner.Run(Enumerable.Range(0, 3).Select(i => new TaskSpec("door", "train", i)).ToList());
-        var options = new RetroActLossOptions { DropZeroRewardPlannerSamples = false, Lambda = 0 };
-        var builder = new SampleBuilder(Tokenizer, PlannerPrompt.Household, ReflectorPrompt.Household, memorySize: 3, sampling, contextLength: 256);
-        var rl = episodes.SelectMany(e => builder.FromEpisode(e, options)).ToList();
+        var rl = DoorWorld.RlSamples(models, sampling);
         Assert.Contains(rl, s => s.Role == AgentRole.Reflector);
 
         models.FreezeBase();
         var baseBefore = models.Planner.parameters().Select(p => p.clone()).ToList();
         var adapterBefore = models.RoleAdapters.SelectMany(a => a.Adapter.parameters()).Select(p => p.clone()).ToList();
         using var trainer = new JointTrainer(models, new OptimizerSettings(LearningRate: 1e-2, WarmupSteps: 0), totalSteps: 1);
-        var stats = trainer.RetroActStep(rl, [], options).Values;
+        var stats = trainer.RetroActStep(rl, [], DoorWorld.AllSamples).Values;
 
         // A role scored with the other role's adapter (or with none) would put these ratios far from 1.
         Assert.Equal(1.0, stats["w_mean_planner"], 3);

@@ -21,19 +21,15 @@ public class JointTrainerTests
         LlamaConfig.Preset("1m") with { VocabSize = Tokenizer.VocabSize, HiddenSize = 64, IntermediateSize = 160, NumHiddenLayers = 2, MaxPositionEmbeddings = 256 },
         RoleSharing.TwoModels, seed);
 
-    private static SampleBuilder Builder(SamplingSettings sampling) =>
-        new(Tokenizer, PlannerPrompt.Household, ReflectorPrompt.Household, memorySize: 3, sampling, contextLength: 256);
+    private static SampleBuilder Builder(SamplingSettings sampling) => DoorWorld.Builder(sampling);
 
     [Fact]
     public void OnPolicySamplesHaveUnitImportanceWeights()
     {
         using var models = TinyModels(seed: 1);
         var sampling = new SamplingSettings(Temperature: 1.0, PlannerMaxTokens: 8, ReflectorMaxTokens: 12, Seed: 5);
-        var runner = new BatchedEpisodeRunner(() => new DoorEnvironment(), new ModelPolicy(models, Tokenizer, sampling),
-            new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3), useReflector: true) { MaxConcurrentEpisodes = 3 };
-        var episodes = runner.Run(Enumerable.Range(0, 3).Select(i => new TaskSpec("door", "train", i)).ToList());
-        var options = new RetroActLossOptions { DropZeroRewardPlannerSamples = false, Lambda = 0 };
-        var rl = episodes.SelectMany(e => Builder(sampling).FromEpisode(e, options)).ToList();
+        var options = DoorWorld.AllSamples;
+        var rl = DoorWorld.RlSamples(models, sampling);
         Assert.Contains(rl, s => s.Role == AgentRole.Planner);
         Assert.Contains(rl, s => s.Role == AgentRole.Reflector);
 
