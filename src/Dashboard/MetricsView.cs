@@ -27,8 +27,7 @@ public sealed class MetricsView : ReceiveActor
         Receive<MetricsReport>(report =>
         {
             string node = NodeOf(Sender);
-            long step = report.Values.TryGetValue(MetricsHub.StepKey, out double s) && double.IsFinite(s) ? (long)s : 0;
-            var values = report.Values.Where(kv => kv.Key != MetricsHub.StepKey).ToDictionary(kv => kv.Key, kv => kv.Value);
+            var (step, values) = MetricsHub.StepAndValues(report);
             if (_board.Add(new BoardReport(node, report.Source, step, report.Timestamp, values))) return;
             // Logged at the first refusal and every 1,000th after: a flood must not flood the log as well.
             if (_refused++ % 1000 == 0)

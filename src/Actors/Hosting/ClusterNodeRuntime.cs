@@ -110,18 +110,17 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
         {
             // On a thread that ends before the actors start, as in the embedded runtime (ComputeDispatcher says why).
             // SIGTERM during it stops it between two steps: no cluster has been joined yet, so there is nothing to leave.
-            IReadOnlyList<StageResult> imitation;
             try
             {
-                imitation = ThreadOfItsOwn.Run("retroact-imitation", () => parts.RunImitation(stop));
+                var (imitation, setUp) = ThreadOfItsOwn.Run("retroact-imitation", () => parts.ImitationAndLearner(finished, stop));
+                if (setUp is null) return imitation;
+                learner = setUp;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 report("stopped during the imitation stage; no imitation checkpoint was written (a restart runs the stage again)");
                 return null;
             }
-            if (!parts.HasRlStage) return imitation;
-            learner = ThreadOfItsOwn.Run("retroact-imitation", () => parts.Learner(imitation, finished));
         }
         using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
         await using var weightServer = isLearner ? await StartWeightServer(transport) : null;

@@ -40,9 +40,9 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         {
             // The imitation stage and the learner's set-up run on a thread that ends before the actors start, so that
             // the only libtorch thread left is the compute dispatcher's (ComputeDispatcher says why).
-            var imitationResults = ThreadOfItsOwn.Run("retroact-imitation", () => parts.RunImitation());
-            if (!parts.HasRlStage) return imitationResults;
-            learner = ThreadOfItsOwn.Run("retroact-imitation", () => parts.Learner(imitationResults, finished)); // its models belong to the learner actor from here on
+            var (imitationResults, setUp) = ThreadOfItsOwn.Run("retroact-imitation", () => parts.ImitationAndLearner(finished));
+            if (setUp is null) return imitationResults;
+            learner = setUp; // its models belong to the learner actor from here on
         }
         try
         {

@@ -40,6 +40,17 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
         return new SerialTrainer(imitationOnly, suite, run, report, cancel).Run();
     }
 
+    /// <summary>
+    /// <see cref="RunImitation"/>, then, when there is an RL stage, <see cref="Learner"/> (null otherwise): the two steps
+    /// that run before the actors start, for one short-lived thread (ThreadOfItsOwn).
+    /// </summary>
+    public (IReadOnlyList<StageResult> Imitation, LearnerSetup? Learner) ImitationAndLearner(TaskCompletionSource<IReadOnlyList<StageResult>> finished,
+                                                                                              CancellationToken cancel = default)
+    {
+        var imitation = RunImitation(cancel);
+        return (imitation, HasRlStage ? Learner(imitation, finished) : null);
+    }
+
     /// <summary>The learner's starting state: models and tokenizer from the imitation checkpoint, the IL samples of the regulariser.</summary>
     public LearnerSetup Learner(IReadOnlyList<StageResult> imitationResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished) =>
         LearnerFrom(ImitationCheckpoint, imitationResults, finished, resumedFrom: null);

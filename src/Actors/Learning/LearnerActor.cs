@@ -270,7 +270,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
 
     private void Complete()
     {
-        EvaluationFile.Write(_setup.Run, _results, Config.Data.EvalSplit, $"{_setup.Suite.Name} {Config.Algo}");
+        // evaluation.json and the plots were written after the last evaluation (Evaluate).
         _setup.Finished.TrySetResult(_results.ToList());
     }
 

@@ -27,8 +27,7 @@ public sealed class MetricsHub : ReceiveActor
         Receive<SubscribeAck>(_ => { });
         Receive<MetricsReport>(report =>
         {
-            long step = report.Values.TryGetValue(StepKey, out double s) ? (long)s : 0;
-            var values = report.Values.Where(kv => kv.Key != StepKey).ToDictionary(kv => kv.Key, kv => kv.Value);
+            var (step, values) = StepAndValues(report);
             try
             {
                 run.LogMetrics(report.Source, step, values);
@@ -40,6 +39,11 @@ public sealed class MetricsHub : ReceiveActor
             }
         });
     }
+
+    /// <summary>A report's step (its <see cref="StepKey"/> value; 0 when absent or not finite) and its other values.</summary>
+    public static (long Step, Dictionary<string, double> Values) StepAndValues(MetricsReport report) =>
+        (report.Values.TryGetValue(StepKey, out double s) && double.IsFinite(s) ? (long)s : 0,
+         report.Values.Where(kv => kv.Key != StepKey).ToDictionary(kv => kv.Key, kv => kv.Value));
 
     /// <summary>Reports written so far (for tests and the dashboard).</summary>
     internal long Written => _written;
