@@ -30,23 +30,9 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var xf = x.to_type(Precision.Upcast(x.dtype));
-        var normed = xf * rsqrt(xf.pow(2).mean([-1], keepdim: true).add(epsScalar));
+        var normed = xf * rsqrt(xf.pow(RootedScalars.TwoInteger).mean([-1], keepdim: true).add(epsScalar));
         return weight * normed.to_type(x.dtype);
     }
-}
-
-/// <summary>
-/// Scalars the hot path passes to libtorch, created once and kept rooted. An implicit per-call scalar (the alpha of
-/// <c>a + b</c>, an epsilon) is unreachable while its native call runs, so a garbage collection triggered by another
-/// thread can finalize it mid-call; an evaluation of 100 games crashed that way ("toFloat: Expected false to be true").
-/// </summary>
-internal static class RootedScalars
-{
-    public static readonly Scalar One = 1.0.ToScalar();
-    public static readonly Scalar MinusOneInteger = (-1L).ToScalar();
-
-    /// <summary>a + b without a per-call scalar.</summary>
-    public static Tensor Plus(Tensor a, Tensor b) => a.add(b, One);
 }
 
 /// <summary>Numeric precision helpers shared by the model's parts.</summary>
@@ -225,7 +211,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
         using var noGrad = no_grad();
         foreach (var (name, p) in named_parameters())
         {
-            if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(1.0);
+            if (name.EndsWith("norm.weight", StringComparison.Ordinal)) p.fill_(RootedScalars.One);
             else if (name.EndsWith(".bias", StringComparison.Ordinal)) p.zero_();
             else p.normal_(0.0, Config.InitializerRange, generator);
         }
@@ -252,7 +238,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"KV cache holds {cache.BatchSize} sequences but the input has {b}");
         var positions = positionIds
             ?? (attentionMask is not null
-                ? attentionMask.to_type(ScalarType.Int64).cumsum(1).add(RootedScalars.MinusOneInteger).clamp_min(0).narrow(1, past, t)
+                ? attentionMask.to_type(ScalarType.Int64).cumsum(1).add(RootedScalars.MinusOneInteger).clamp_min(RootedScalars.ZeroInteger).narrow(1, past, t)
                 : arange(past, past + t, dtype: ScalarType.Int64, device: Device).unsqueeze(0).expand(b, t));
         var (cos, sin) = Rope.Tables(positions, Config.HeadDim, Config.RopeTheta, DType);
 

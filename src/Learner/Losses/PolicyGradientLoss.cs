@@ -1,3 +1,5 @@
+using TorchSharp;
+using RetroAct.Model;
 using static TorchSharp.torch;
 
 namespace RetroAct.Learner.Losses;
@@ -17,7 +19,9 @@ public static class PolicyGradientLoss
     public static PolicyGradientTerm Compute(Tensor logProbs, Tensor behaviourLogProbs, Tensor outputMask, Tensor rewards, RetroActLossOptions options)
     {
         CheckShapes(logProbs, behaviourLogProbs, outputMask, rewards);
-        double epsilon = options.Epsilon;
+        // using locals: rooted while libtorch reads them (RetroAct.Model.RootedScalars says why).
+        using var low = (1 - options.Epsilon).ToScalar();
+        using var high = (1 + options.Epsilon).ToScalar();
         Tensor mask = outputMask.to(logProbs.dtype);
         Tensor R = rewards.to(logProbs.dtype);
 
@@ -25,19 +29,19 @@ public static class PolicyGradientLoss
         {
             // w_t = clip(exp(log π_θ − log π_beh), 1 − ε, 1 + ε).detach()
             Tensor ratio = (logProbs.detach() - behaviourLogProbs).exp();
-            Tensor w = ratio.clamp(1 - epsilon, 1 + epsilon);
+            Tensor w = ratio.clamp(low, high);
             Tensor perToken = -(w * R.unsqueeze(1) * logProbs) * mask;
             Tensor loss = perToken.sum() / Normalizer(mask, options.Normalization);
-            return new PolicyGradientTerm(loss, MaskedMean(w, mask), MaskedMean(ClippedIndicator(ratio, epsilon), mask));
+            return new PolicyGradientTerm(loss, MaskedMean(w, mask), MaskedMean(ClippedIndicator(ratio, low, high), mask));
         }
         else
         {
             // ρ = π_θ(a|s) / π_beh(a|s) over the whole output; L = − E[ clip(ρ, 1 − ε, 1 + ε) · R ], gradient through ρ.
             Tensor logRatio = ((logProbs - behaviourLogProbs) * mask).sum(1);
             Tensor rho = logRatio.exp();
-            Tensor clipped = rho.clamp(1 - epsilon, 1 + epsilon);
+            Tensor clipped = rho.clamp(low, high);
             Tensor loss = -(clipped * R).mean();
-            return new PolicyGradientTerm(loss, Scalar(clipped.detach().mean()), Scalar(ClippedIndicator(rho.detach(), epsilon).mean()));
+            return new PolicyGradientTerm(loss, Scalar(clipped.detach().mean()), Scalar(ClippedIndicator(rho.detach(), low, high).mean()));
         }
     }
 
@@ -45,11 +49,10 @@ public static class PolicyGradientLoss
     internal static Tensor Normalizer(Tensor mask, LossNormalization normalization) => normalization switch
     {
         LossNormalization.AllPositions => tensor((double)mask.numel(), dtype: mask.dtype, device: mask.device),
-        _ => mask.sum().clamp_min(1),
+        _ => mask.sum().clamp_min(RootedScalars.One),
     };
 
-    private static Tensor ClippedIndicator(Tensor ratio, double epsilon) =>
-        ((ratio < 1 - epsilon) | (ratio > 1 + epsilon)).to(ratio.dtype);
+    private static Tensor ClippedIndicator(Tensor ratio, Scalar low, Scalar high) => (ratio.lt(low) | ratio.gt(high)).to(ratio.dtype);
 
     private static double MaskedMean(Tensor values, Tensor mask)
     {

@@ -1,3 +1,5 @@
+using TorchSharp;
+using RetroAct.Model;
 using static TorchSharp.torch;
 
 namespace RetroAct.Learner.Losses;
@@ -31,10 +33,10 @@ public static class RetroActLoss
         var reflectorRl = reflector is null ? null : PolicyGradientLoss.Compute(reflector.LogProbs, reflector.BehaviourLogProbs, reflector.OutputMask, reflector.Rewards, options);
         Tensor? plannerIl = Imitation(planner, options);
         Tensor? reflectorIl = Imitation(reflector, options);
-        double lambda = options.Lambda;
+        using var lambda = options.Lambda.ToScalar(); // rooted while libtorch reads it (RetroAct.Model.RootedScalars)
         Tensor loss = Sum(plannerRl?.Loss, reflectorRl?.Loss)!;
         Tensor? il = Sum(plannerIl, reflectorIl);
-        if (il is not null) loss = loss + lambda * il;
+        if (il is not null) loss = RootedScalars.Plus(loss, il.mul(lambda));
         return new RetroActLossTerms(loss, plannerRl?.Loss, reflectorRl?.Loss, plannerIl, reflectorIl, plannerRl, reflectorRl);
     }
 
@@ -43,5 +45,5 @@ public static class RetroActLoss
             ? ImitationLoss.Compute(logProbs, mask, options.Normalization)
             : null;
 
-    private static Tensor? Sum(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : a + b;
+    private static Tensor? Sum(Tensor? a, Tensor? b) => a is null ? b : b is null ? a : RootedScalars.Plus(a, b);
 }

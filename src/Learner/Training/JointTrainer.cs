@@ -56,7 +56,7 @@ public sealed class JointTrainer : IDisposable
             Tensor logProbs = SequenceScorer.TokenLogProbs(_models.For(role), tensors.Ids, tensors.Counted, keepGraph: true);
             Tensor il = ImitationLoss.Compute(logProbs, tensors.Counted, normalization);
             values[$"il_{Name(role)}"] = il.item<float>();
-            loss = loss is null ? il : loss + il;
+            loss = loss is null ? il : RootedScalars.Plus(loss, il);
         }
         values["loss"] = loss!.item<float>();
         Apply(loss, values);

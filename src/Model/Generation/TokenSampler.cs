@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RetroAct.Model.Generation;
@@ -16,13 +17,15 @@ internal static class TokenSampler
         }
         else
         {
-            var probs = (logits / temperature).softmax(-1);
+            using var temperatureScalar = temperature.ToScalar(); // a using local: rooted during the call (RootedScalars says why)
+            var probs = logits.div(temperatureScalar).softmax(-1);
             if (topP < 1.0)
             {
                 var (sorted, order) = probs.sort(-1, descending: true);
                 // Drop a token when the tokens strictly more likely already cover topP; the first always stays.
-                var dropped = (sorted.cumsum(-1) - sorted).gt(topP);
-                var pick = sorted.masked_fill(dropped, 0.0).multinomial(1, generator: generator);
+                using var topPScalar = topP.ToScalar();
+                var dropped = (sorted.cumsum(-1) - sorted).gt(topPScalar);
+                var pick = sorted.masked_fill(dropped, RootedScalars.Zero).multinomial(1, generator: generator);
                 tokens = order.gather(-1, pick);
             }
             else

@@ -12,12 +12,13 @@ public sealed class LoraDelta : nn.Module<Tensor, Tensor>
     // Held through a plain wrapper: TorchSharp adopts any Module-typed field as a child (and would then
     // train, save and dispose the base layer as part of the adapter).
     private readonly LayerReference targetReference;
-    private readonly double scaling, dropout;
+    private readonly double dropout;
+    private readonly Scalar scaling; // rooted for the adapter's life (RootedScalars says why)
 
     internal LoraDelta(AdaptableLinear target, LoraConfig config, Generator? generator) : base("lora")
     {
         targetReference = new LayerReference(target);
-        scaling = config.Scaling;
+        scaling = config.Scaling.ToScalar();
         dropout = config.Dropout;
         var device = target.weight.device;
         var dtype = target.weight.dtype;

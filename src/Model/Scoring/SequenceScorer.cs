@@ -26,7 +26,8 @@ public static class SequenceScorer
         // gather − logsumexp avoids materialising a second [B, T, vocab] tensor for log_softmax.
         var logProbs = logits.gather(-1, targets).squeeze(-1) - logits.logsumexp(-1);
         var shifted = cat([zeros([b, 1], logProbs.dtype, logProbs.device), logProbs], 1);
-        return shifted.where(selected, 0.0);
+        using var zero = tensor(0.0); // as the implicit 0.0 made it, but rooted during the call (RootedScalars says why)
+        return shifted.where(selected, zero);
     }
 
     /// <summary>Scores each continuation after its prompt; returns one log-prob per continuation token.</summary>

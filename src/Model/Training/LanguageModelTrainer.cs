@@ -37,7 +37,7 @@ public sealed class LanguageModelTrainer : IDisposable
         var targets = ids.narrow(1, 1, t - 1).reshape(-1);
         var selected = targetMask.narrow(1, 1, t - 1).reshape(-1).to_type(logits.dtype);
         var perToken = F.cross_entropy(predicted, targets, reduction: nn.Reduction.None);
-        return (perToken * selected).sum() / selected.sum().clamp_min(1.0);
+        return (perToken * selected).sum() / selected.sum().clamp_min(RootedScalars.One);
     }
 
     /// <summary>One optimiser step on a batch; returns the loss before the step.</summary>

@@ -1,0 +1,24 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace RetroAct.Model;
+
+/// <summary>
+/// Scalars passed to libtorch, created once and kept rooted. An implicit per-call scalar (the 2 of <c>x.pow(2)</c>,
+/// the alpha TorchSharp adds to <c>a + b</c> — not to <c>a - b</c> —, a temperature) is unreachable while its native call runs, so a garbage
+/// collection triggered by another thread can finalize it mid-call. Two runs crashed that way: an evaluation of 100
+/// games ("toFloat: Expected false to be true") and an RL collection (pow: "INTERNAL ASSERT FAILED at Scalar.h").
+/// Code that needs a scalar known only at run time holds it in a <c>using</c> local, which keeps it alive until the
+/// end of its block.
+/// </summary>
+public static class RootedScalars
+{
+    public static readonly Scalar One = 1.0.ToScalar();
+    public static readonly Scalar Zero = 0.0.ToScalar();
+    public static readonly Scalar ZeroInteger = 0.ToScalar();
+    public static readonly Scalar TwoInteger = 2.ToScalar();
+    public static readonly Scalar MinusOneInteger = (-1L).ToScalar();
+
+    /// <summary>a + b without a per-call scalar.</summary>
+    public static Tensor Plus(Tensor a, Tensor b) => a.add(b, One);
+}
