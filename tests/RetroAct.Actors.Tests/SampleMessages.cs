@@ -41,6 +41,7 @@ public static class SampleMessages
             new LeaseGivenBack(Guid.NewGuid(), "environment server 10.0.0.7:5005 unreachable"),
             new EnqueueTasks([Task, Task with { Seed = 8 }]),
             new GenerateRequest(Guid.NewGuid(), PolicyRole.Reflector, "Task: put a mug on the desk.\n> "),
+            new GenerateRequest(Guid.NewGuid(), PolicyRole.Planner, "Task: put a mug on the desk.\n> ", ["go to desk 1", "look", "inventory"]),
             new GenerateResponse(Guid.NewGuid(), "go to desk 1", [5, 6, 7], [-0.5f, -0.25f, -1f], 12),
             new GenerateFailed(Guid.NewGuid(), "prompt exceeds the context window"),
             Batch(),

@@ -14,14 +14,19 @@ using RetroAct.Rollout.Prompts;
 namespace RetroAct.Actors.Benchmarks;
 
 /// <summary>Settings of <see cref="ActorOverheadBenchmark"/>.</summary>
-/// <param name="Workers">Rollout workers (actor path) and concurrent episodes (serial path).</param>
+/// <param name="Workers">Rollout workers (actor path).</param>
+/// <param name="EnvironmentsPerWorker">Episodes each worker plays at once; the serial path plays Workers × this many in lock step.</param>
 /// <param name="WarmUpEpisodes">Episodes played (untimed) before each measurement: JIT, environment caches, the log file.</param>
 /// <param name="MaxWait">The PolicyServer's max wait.</param>
-/// <param name="MaxBatch">The PolicyServer's max batch; null: <see cref="Workers"/>, the most requests that can wait at once.</param>
-public sealed record ActorOverheadSettings(int Workers, int WarmUpEpisodes, MultiTrialOptions Options, PlannerPrompt PlannerPrompt,
-                                           ReflectorPrompt ReflectorPrompt, TimeSpan MaxWait, int? MaxBatch = null)
+/// <param name="MaxBatch">The PolicyServer's max batch; null: <see cref="ConcurrentEpisodes"/>, the most requests that can wait at once.</param>
+/// <param name="Rounds">Rounds of (serial, actors), each with its own warm-up; the ratio is their median.</param>
+public sealed record ActorOverheadSettings(int Workers, int EnvironmentsPerWorker, int WarmUpEpisodes, MultiTrialOptions Options, PlannerPrompt PlannerPrompt,
+                                           ReflectorPrompt ReflectorPrompt, TimeSpan MaxWait, int? MaxBatch = null, int Rounds = 1)
 {
-    public int ServerMaxBatch => MaxBatch ?? Workers;
+    /// <summary>Episodes played at once by either path.</summary>
+    public int ConcurrentEpisodes => Workers * EnvironmentsPerWorker;
+
+    public int ServerMaxBatch => MaxBatch ?? ConcurrentEpisodes;
 }
 
 /// <summary>Episodes, environment steps and seconds of one path; <paramref name="MeanBatch"/>: requests per policy call (warm-up included).</summary>
@@ -30,11 +35,27 @@ public sealed record RolloutRun(long Episodes, long Steps, double Seconds, doubl
     public double StepsPerSecond => Steps / Seconds;
 }
 
-/// <summary>Both paths; <see cref="SampleEpisode"/> is one of the serial path's episodes (for the replay ingest benchmark).</summary>
-public sealed record ActorOverheadResult(ActorOverheadSettings Settings, RolloutRun Actors, RolloutRun Serial, TaskLeaseCounters Leases, Episode SampleEpisode)
+/// <summary>One round: both paths over the same episodes, one after the other.</summary>
+public sealed record OverheadRound(RolloutRun Actors, RolloutRun Serial, TaskLeaseCounters Leases)
 {
     /// <summary>Actor path steps/s ÷ serial path steps/s.</summary>
     public double Ratio => Actors.StepsPerSecond / Serial.StepsPerSecond;
+}
+
+/// <summary>Every round; <see cref="SampleEpisode"/> is one of the serial path's episodes (for the replay ingest benchmark).</summary>
+public sealed record ActorOverheadResult(ActorOverheadSettings Settings, IReadOnlyList<OverheadRound> Rounds, Episode SampleEpisode)
+{
+    /// <summary>The round with the median ratio (of an even count, the lower middle one).</summary>
+    public OverheadRound Median => Rounds.OrderBy(r => r.Ratio).ElementAt((Rounds.Count - 1) / 2);
+
+    /// <summary>Actor path steps/s ÷ serial path steps/s, of the median round.</summary>
+    public double Ratio => Median.Ratio;
+
+    public RolloutRun Actors => Median.Actors;
+
+    public RolloutRun Serial => Median.Serial;
+
+    public TaskLeaseCounters Leases => Median.Leases;
 }
 
 /// <summary>
@@ -43,6 +64,8 @@ public sealed record ActorOverheadResult(ActorOverheadSettings Settings, Rollout
 /// the tasks, a RolloutNode with K RolloutWorkers and its PolicyServer, a ReplayBuffer writing its log to disk and
 /// acknowledging after the durable append; an episode counts when its lease completes, i.e. after the ack — and
 /// (2) by the serial driver's <see cref="BatchedEpisodeRunner"/> (K episodes in lock step, one thread, nothing stored).
+/// The two paths alternate for <see cref="ActorOverheadSettings.Rounds"/> rounds and the median round's ratio is
+/// reported: on a shared two-core machine one pair of runs swung 0.25–0.6 with nothing changed.
 /// </summary>
 public static class ActorOverheadBenchmark
 {
@@ -51,15 +74,25 @@ public static class ActorOverheadBenchmark
     public static ActorOverheadResult Run(Func<ITextEnvironment> createEnvironment, IReadOnlyList<TaskSpec> tasks, ActorOverheadSettings settings,
                                           string walDirectory, Action<string> progress)
     {
-        if (settings.Workers < 1 || tasks.Count == 0 || settings.WarmUpEpisodes < 0)
-            throw new ArgumentException($"actor overhead benchmark: workers ≥ 1, tasks ≥ 1, warm-up ≥ 0 (got {settings.Workers}, {tasks.Count}, {settings.WarmUpEpisodes})");
+        if (settings.Workers < 1 || settings.EnvironmentsPerWorker < 1 || tasks.Count == 0 || settings.WarmUpEpisodes < 0 || settings.Rounds < 1)
+            throw new ArgumentException("actor overhead benchmark: workers ≥ 1, environments per worker ≥ 1, tasks ≥ 1, warm-up ≥ 0, rounds ≥ 1 " +
+                                        $"(got {settings.Workers}, {settings.EnvironmentsPerWorker}, {tasks.Count}, {settings.WarmUpEpisodes}, {settings.Rounds})");
         var warmUp = tasks.Take(Math.Min(settings.WarmUpEpisodes, tasks.Count)).ToList();
 
-        var (serial, episode) = RunSerial(createEnvironment, warmUp, tasks, settings);
-        progress($"serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s");
-        var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, "overhead-replay.wal"));
-        progress($"actor runtime ({settings.Workers} workers): {actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s");
-        return new ActorOverheadResult(settings, actors, serial, leases, episode);
+        var rounds = new List<OverheadRound>();
+        Episode? sample = null;
+        for (int round = 1; round <= settings.Rounds; round++)
+        {
+            var (serial, episode) = RunSerial(createEnvironment, warmUp, tasks, settings);
+            sample ??= episode;
+            progress($"round {round}/{settings.Rounds}: serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s");
+            // A fresh log each round: a replay buffer starting on the last round's log would re-read it.
+            var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, $"overhead-replay-{round}.wal"));
+            rounds.Add(new OverheadRound(actors, serial, leases));
+            progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments): " +
+                     $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s (ratio {rounds[^1].Ratio:F2})");
+        }
+        return new ActorOverheadResult(settings, rounds, sample!);
     }
 
     private static (RolloutRun Run, Episode Sample) RunSerial(Func<ITextEnvironment> createEnvironment, List<TaskSpec> warmUp, IReadOnlyList<TaskSpec> tasks,
@@ -71,7 +104,7 @@ public static class ActorOverheadBenchmark
         {
             PlannerPrompt = settings.PlannerPrompt,
             ReflectorPrompt = settings.ReflectorPrompt,
-            MaxConcurrentEpisodes = settings.Workers,
+            MaxConcurrentEpisodes = settings.ConcurrentEpisodes,
         };
         if (warmUp.Count > 0) runner.Run(warmUp);
         counter.Reset();
@@ -91,11 +124,11 @@ public static class ActorOverheadBenchmark
         {
             var replay = system.ActorOf(ReplayBuffer.Props(new ReplayStoreOptions { WalPath = walPath, Capacity = warmUp.Count + tasks.Count + 1 },
                 ActorRefs.Nobody, TimeSpan.Zero), "replay");
-            var dispatcher = system.ActorOf(TaskDispatcher.Props(new TaskLeaseOptions()), "dispatcher");
+            var dispatcher = system.ActorOf(TaskDispatcher.Props(new TaskLeaseOptions { MaxOutstandingPerWorker = 2 * settings.EnvironmentsPerWorker }), "dispatcher");
             var weights = system.ActorOf(WeightStore.Props(), "weights");
             var episodes = new EpisodeSettings(() => new CountingEnvironment(createEnvironment(), counter), settings.Options, UseReflector: true,
                 settings.PlannerPrompt, settings.ReflectorPrompt);
-            var node = new RolloutNodeSettings(settings.Workers, episodes, new RolloutWorkerOptions(),
+            var node = new RolloutNodeSettings(settings.Workers, episodes, new RolloutWorkerOptions { Environments = settings.EnvironmentsPerWorker },
                 new PolicyServerOptions { MaxBatch = settings.ServerMaxBatch, MaxWait = settings.MaxWait }, ReportEvery: TimeSpan.Zero);
             system.ActorOf(RolloutNode.Props(node, () => policy, new RolloutPeers(dispatcher, replay, weights, ActorRefs.Nobody)), "rollout");
 

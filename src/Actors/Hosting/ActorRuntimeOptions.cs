@@ -9,8 +9,11 @@ namespace RetroAct.Actors.Hosting;
 /// <summary>Settings of the actor runtime beyond the training configuration: node shape, batching, leases, replay, timeouts.</summary>
 public sealed record ActorRuntimeOptions
 {
-    /// <summary>K: rollout workers per rollout node (each plays one episode at a time).</summary>
+    /// <summary>K: rollout workers per rollout node (each plays <see cref="RolloutWorkerOptions.Environments"/> episodes at once).</summary>
     public int WorkersPerNode { get; init; } = 4;
+
+    /// <summary>Episodes one rollout node plays at once: K workers × their environments each.</summary>
+    public int EpisodesPerNode => WorkersPerNode * Workers.Environments;
 
     /// <summary>Batching of each node's PolicyServer; its max batch defaults to the training configuration's generation batch.</summary>
     public PolicyServerOptions PolicyServer { get; init; } = new();
@@ -21,8 +24,12 @@ public sealed record ActorRuntimeOptions
     /// <summary>Replay capacity and staleness cap (max_policy_lag). The write-ahead log goes to the run directory.</summary>
     public ReplayStoreOptions Replay { get; init; } = new();
 
-    /// <summary>Worker timeouts (ack re-send, generation, pause after a give-back).</summary>
-    public RolloutWorkerOptions Workers { get; init; } = new();
+    /// <summary>
+    /// Environments per worker (4 by default: the 16 episodes of a generation batch take 4 workers, and each round of a
+    /// worker is one hand-off to the PolicyServer; bench cluster's actor overhead measures this) and worker timeouts
+    /// (ack re-send, generation, pause after a give-back).
+    /// </summary>
+    public RolloutWorkerOptions Workers { get; init; } = new() { Environments = 4 };
 
     /// <summary>Evaluation and checkpoint schedule of the learner.</summary>
     public LearnerOptions Learner { get; init; } = new();
@@ -53,6 +60,11 @@ public sealed record ActorRuntimeOptions
     public IEnumerable<string> Validate()
     {
         if (WorkersPerNode < 1) yield return $"workers per node = {WorkersPerNode}; allowed: ≥ 1";
+        if (Workers.Environments is < 1 or > Protocol.LeaseRequest.MaxCount)
+            yield return $"environments per worker = {Workers.Environments}; allowed: 1..{Protocol.LeaseRequest.MaxCount}";
+        else if (Leases.MaxOutstandingPerWorker < Workers.Environments)
+            yield return $"leases per worker = {Leases.MaxOutstandingPerWorker} is fewer than the {Workers.Environments} environments per worker: " +
+                         "its other environments would stay idle";
         if (PolicyServer.MaxBatch < 1) yield return $"policy server max batch = {PolicyServer.MaxBatch}; allowed: ≥ 1";
         if (PolicyServer.MaxWait < TimeSpan.Zero) yield return $"policy server max wait = {PolicyServer.MaxWait}; allowed: ≥ 0";
         if (Learner.EvalEveryVersions < 1) yield return $"learner eval every = {Learner.EvalEveryVersions}; allowed: ≥ 1";

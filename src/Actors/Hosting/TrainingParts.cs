@@ -107,15 +107,16 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
 
     /// <summary>
     /// K workers playing at the RL temperature's episodes, with the policy server's batch capped by the generation batch
-    /// and by K: the node's K workers are its server's only clients, each with one request at a time, so a larger max
-    /// batch never fills and every batch would wait the full max wait (bench cluster found this: 4 workers, max batch 16).
+    /// and by the episodes the node plays at once: the node's workers are its server's only clients, with one request per
+    /// episode at a time, so a larger max batch never fills and every batch would wait the full max wait (bench cluster
+    /// found this: 4 workers of one episode each, max batch 16).
     /// </summary>
     public RolloutNodeSettings Rollout(IRolloutJournal? journal = null)
     {
         var episodes = new EpisodeSettings(suite.CreateEnvironment,
             new MultiTrialOptions(config.Agent.Trials, config.Agent.MaxTurnsPerTrial, config.Agent.MemorySize), UseReflector: config.Algo != "sft-rl",
             PlannerPrompt, suite.ReflectorPrompt);
-        var policyServer = options.PolicyServer with { MaxBatch = Math.Min(Math.Min(options.PolicyServer.MaxBatch, config.Model.GenerationBatch), options.WorkersPerNode) };
+        var policyServer = options.PolicyServer with { MaxBatch = Math.Min(Math.Min(options.PolicyServer.MaxBatch, config.Model.GenerationBatch), options.EpisodesPerNode) };
         return new RolloutNodeSettings(options.WorkersPerNode, episodes, options.Workers, policyServer, options.ReportEvery, journal);
     }
 

@@ -13,7 +13,9 @@ namespace RetroAct.Actors.Inference;
 /// One per node: answers the node's workers' <see cref="GenerateRequest"/>s with dynamic batching (a batch goes
 /// when <see cref="PolicyServerOptions.MaxBatch"/> requests wait, when every worker still playing has asked — workers
 /// with nothing to play say so with <see cref="PolicyClientStatus"/> — or when the first has waited
-/// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. On a "version N ready" announcement it
+/// <see cref="PolicyServerOptions.MaxWait"/>), one generation call per batch. A worker playing several episodes sends
+/// their requests as one <see cref="GenerateRequests"/> and gets the answers of each batch in one
+/// <see cref="GenerateResponses"/>; each request carries its turn's admissible commands for admissible sampling. On a "version N ready" announcement it
 /// pulls the version — streamed from the learner node's weight server (plain socket or gRPC) when the announcement
 /// names one and the transport is not Akka (off the actor thread, by a <see cref="WeightPuller"/>; the verified blob comes back as
 /// a message), else, and whenever the stream fails or its checksum is wrong (one warning naming the endpoint and the
@@ -50,7 +52,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
     private readonly IActorRef _metrics;
     private readonly PolicyServerOptions _options;
     private readonly IRolloutJournal _journal;
-    private readonly List<(GenerateRequest Request, IActorRef ReplyTo)> _waiting = [];
+    // Grouped: the request came in a GenerateRequests, so its answer goes back in one GenerateResponses per batch.
+    private readonly List<(GenerateRequest Request, IActorRef ReplyTo, bool Grouped)> _waiting = [];
     private readonly HashSet<IActorRef> _waitingClients = [];
     private readonly PolicyClientRoster<IActorRef> _workers = new();
     private readonly HashSet<int> _requestedChunks = [];
@@ -79,14 +82,10 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             throw new ArgumentException($"PolicyServer PullWindow = {options.PullWindow}; allowed: 1..{WeightChunkRequest.MaxCount}");
         _backend = createBackend();
 
-        Receive<GenerateRequest>(request =>
+        Receive<GenerateRequest>(request => Enqueue([request], Sender, grouped: false));
+        Receive<GenerateRequests>(requests =>
         {
-            _waiting.Add((request, Sender));
-            _waitingClients.Add(Sender);
-            _workers.Asked(Sender);
-            if (_waiting.Count >= _options.MaxBatch) Flush();
-            else if (!FlushIfNobodyElseWillAsk() && !Timers.IsTimerActive(FlushTimer))
-                Timers.StartSingleTimer(FlushTimer, FlushTick.Instance, _options.MaxWait);
+            if (requests.Requests.Count > 0) Enqueue(requests.Requests, Sender, grouped: true);
         });
         Receive<FlushTick>(_ => Flush());
         Receive<PolicyClientStatus>(status =>
@@ -166,10 +165,20 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        foreach (var (request, replyTo) in _waiting) replyTo.Tell(new GenerateFailed(request.RequestId, "the policy server stopped"));
+        foreach (var (request, replyTo, _) in _waiting) replyTo.Tell(new GenerateFailed(request.RequestId, "the policy server stopped"));
         EndStream();
         _streams.Dispose();
         _backend.Dispose();
+    }
+
+    private void Enqueue(IReadOnlyList<GenerateRequest> requests, IActorRef replyTo, bool grouped)
+    {
+        foreach (var request in requests) _waiting.Add((request, replyTo, grouped));
+        _waitingClients.Add(replyTo);
+        _workers.Asked(replyTo);
+        if (_waiting.Count >= _options.MaxBatch) Flush(); // the rest, if any, follows at once (ContinueWithRest)
+        else if (!FlushIfNobodyElseWillAsk() && !Timers.IsTimerActive(FlushTimer))
+            Timers.StartSingleTimer(FlushTimer, FlushTick.Instance, _options.MaxWait);
     }
 
     /// <summary>Flushes at once when the batch cannot grow (every playing worker has asked); true when it did.</summary>
@@ -188,8 +197,8 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         var batch = _waiting.Take(_options.MaxBatch).ToList();
         _waiting.RemoveRange(0, batch.Count);
         _waitingClients.Clear();
-        foreach (var (_, replyTo) in _waiting) _waitingClients.Add(replyTo);
-        var requests = batch.Select(b => new GenerationRequest(ToAgentRole(b.Request.Role), b.Request.Prompt)).ToList();
+        foreach (var (_, replyTo, _) in _waiting) _waitingClients.Add(replyTo);
+        var requests = batch.Select(b => new GenerationRequest(ToAgentRole(b.Request.Role), b.Request.Prompt, b.Request.Admissible)).ToList();
         IReadOnlyList<AgentText> answers;
         try
         {
@@ -202,20 +211,47 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
         catch (Exception e)
         {
             _log.Error(e, "generation of a batch of {0} failed; each request is answered with GenerateFailed", batch.Count);
-            foreach (var (request, replyTo) in batch) replyTo.Tell(new GenerateFailed(request.RequestId, Bounded($"generation failed: {e.Message}")));
+            var failed = new GenerateFailed[batch.Count];
+            for (int i = 0; i < batch.Count; i++) failed[i] = new GenerateFailed(batch[i].Request.RequestId, Bounded($"generation failed: {e.Message}"));
+            Reply(batch, failed, (replyTo, f) => replyTo.Tell(f), (replyTo, group) => replyTo.Tell(new GenerateResponses([], group)));
             ContinueWithRest();
             return;
         }
         _batches++;
         _answered += batch.Count;
+        var responses = new GenerateResponse[batch.Count];
         for (int i = 0; i < batch.Count; i++)
         {
-            var (request, replyTo) = batch[i];
             var answer = answers[i];
             _generatedTokens += answer.TokenIds.Length;
-            replyTo.Tell(new GenerateResponse(request.RequestId, answer.Text, answer.TokenIds, answer.BehaviourLogProbs, answer.PolicyVersion));
+            responses[i] = new GenerateResponse(batch[i].Request.RequestId, answer.Text, answer.TokenIds, answer.BehaviourLogProbs, answer.PolicyVersion);
         }
+        Reply(batch, responses, (replyTo, r) => replyTo.Tell(r), (replyTo, group) => replyTo.Tell(new GenerateResponses(group, [])));
         ContinueWithRest();
+    }
+
+    /// <summary>
+    /// Sends each request of <paramref name="batch"/> its outcome: a request that came alone gets it alone, the grouped
+    /// requests of one worker get theirs together, in one message.
+    /// </summary>
+    private static void Reply<T>(List<(GenerateRequest Request, IActorRef ReplyTo, bool Grouped)> batch, T[] outcomes, Action<IActorRef, T> single,
+                                 Action<IActorRef, List<T>> grouped)
+    {
+        Dictionary<IActorRef, List<T>>? groups = null;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            var (_, replyTo, isGrouped) = batch[i];
+            if (!isGrouped)
+            {
+                single(replyTo, outcomes[i]);
+                continue;
+            }
+            groups ??= [];
+            if (!groups.TryGetValue(replyTo, out var group)) groups[replyTo] = group = [];
+            group.Add(outcomes[i]);
+        }
+        if (groups is not null)
+            foreach (var (replyTo, group) in groups) grouped(replyTo, group);
     }
 
     // Requests that arrived during the generation sit in the mailbox ahead of this tick and join the next batch.

@@ -23,10 +23,35 @@ public static class FrameBudget
     public static string Text(string value, int maxUtf8Bytes, string message, string field)
     {
         ArgumentNullException.ThrowIfNull(value, $"{message}.{field}");
+        // A UTF-16 char is at most 3 UTF-8 bytes (a surrogate pair, 2 chars, is 4): short texts need no count. Every
+        // generation request and answer passes here.
+        if (value.Length <= maxUtf8Bytes / 3) return value;
         int bytes = Encoding.UTF8.GetByteCount(value);
         if (bytes > maxUtf8Bytes)
             throw new ArgumentException($"{message}.{field} is {bytes} UTF-8 bytes; at most {maxUtf8Bytes} fit the frame budget", field);
         return value;
+    }
+
+    /// <summary>
+    /// Returns <paramref name="items"/> when it holds at most <paramref name="maxCount"/> texts of at most
+    /// <paramref name="maxUtf8Bytes"/> UTF-8 bytes in all, none null; throws naming the field otherwise.
+    /// </summary>
+    public static IReadOnlyList<string> Texts(IReadOnlyList<string> items, int maxCount, int maxUtf8Bytes, string message, string field)
+    {
+        CheckCount(items?.Count, maxCount, message, field);
+        long bytes = 0;
+        foreach (string item in items!)
+        {
+            if (item is null) throw new ArgumentNullException(field, $"{message}.{field} holds a null text");
+            bytes += item.Length <= maxUtf8Bytes / 3 ? item.Length * 3L : Encoding.UTF8.GetByteCount(item); // an upper bound first
+        }
+        if (bytes > maxUtf8Bytes)
+        {
+            bytes = items.Sum(item => (long)Encoding.UTF8.GetByteCount(item));
+            if (bytes > maxUtf8Bytes)
+                throw new ArgumentException($"{message}.{field} is {bytes} UTF-8 bytes; at most {maxUtf8Bytes} fit the frame budget", field);
+        }
+        return items;
     }
 
     /// <summary>Returns <paramref name="items"/> when it holds at most <paramref name="maxCount"/> elements; throws naming the field otherwise.</summary>

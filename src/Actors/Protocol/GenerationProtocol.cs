@@ -14,16 +14,30 @@ public enum PolicyRole
     Reflector = 1,
 }
 
-/// <summary>Asks the node's PolicyServer for one agent text. Bound: prompt ≤ 64 KiB UTF-8, message ≤ ~66 KB.</summary>
+/// <summary>
+/// Asks the node's PolicyServer for one agent text; <see cref="Admissible"/>: the environment's admissible commands at
+/// this turn (a planner turn), which a server sampling with <c>Rl:Decoding = admissible</c> constrains the text to.
+/// Bound: prompt ≤ 64 KiB UTF-8, admissible commands ≤ 512 and ≤ 32 KiB in all, message ≤ ~100 KB.
+/// </summary>
 [MessagePackObject]
-public sealed record GenerateRequest(Guid RequestId, PolicyRole Role, string Prompt) : IClusterMessage
+public sealed record GenerateRequest(Guid RequestId, PolicyRole Role, string Prompt, IReadOnlyList<string>? Admissible = null) : IClusterMessage
 {
     /// <summary>Longest prompt accepted (UTF-8 bytes); far above any context window the models here use.</summary>
     public const int MaxPromptBytes = 64 * 1024;
 
+    /// <summary>Most admissible commands accepted (a household turn has tens).</summary>
+    public const int MaxAdmissible = 512;
+
+    /// <summary>Most UTF-8 bytes of all admissible commands together.</summary>
+    public const int MaxAdmissibleBytes = 32 * 1024;
+
     [Key(0)] public Guid RequestId { get; } = RequestId;
     [Key(1)] public PolicyRole Role { get; } = Role;
     [Key(2)] public string Prompt { get; } = FrameBudget.Text(Prompt, MaxPromptBytes, nameof(GenerateRequest), nameof(Prompt));
+
+    [Key(3)]
+    public IReadOnlyList<string>? Admissible { get; } =
+        Admissible is null ? null : FrameBudget.Texts(Admissible, MaxAdmissible, MaxAdmissibleBytes, nameof(GenerateRequest), nameof(Admissible));
 }
 
 /// <summary>

@@ -23,3 +23,14 @@ public sealed record PolicyClientStatus(bool MayAsk)
     public static readonly PolicyClientStatus Playing = new(true);
     public static readonly PolicyClientStatus Idle = new(false);
 }
+
+/// <summary>
+/// The generation requests of a rollout worker that plays several episodes at once (one per environment slot),
+/// sent as one message: a worker's round costs one hand-off to the PolicyServer instead of one per episode. The
+/// server answers the requests of such a message that fall in one batch with one <see cref="GenerateResponses"/>.
+/// Local only (a worker and its PolicyServer share a node).
+/// </summary>
+public sealed record GenerateRequests(IReadOnlyList<GenerateRequest> Requests);
+
+/// <summary>The answers to (part of) a <see cref="GenerateRequests"/> that one batch produced, and the requests it failed. Local only.</summary>
+public sealed record GenerateResponses(IReadOnlyList<GenerateResponse> Answers, IReadOnlyList<GenerateFailed> Failures);

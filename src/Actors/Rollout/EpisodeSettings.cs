@@ -8,9 +8,17 @@ namespace RetroAct.Actors.Rollout;
 public sealed record EpisodeSettings(Func<ITextEnvironment> CreateEnvironment, MultiTrialOptions Options, bool UseReflector,
                                      PlannerPrompt PlannerPrompt, ReflectorPrompt ReflectorPrompt);
 
-/// <summary>Timeouts of a rollout worker.</summary>
+/// <summary>How many episodes a rollout worker plays at once, and its timeouts.</summary>
 public sealed record RolloutWorkerOptions
 {
+    /// <summary>
+    /// Episodes one worker plays at once, each in its own environment (Sample Factory's environments per worker). Their
+    /// generation requests go to the PolicyServer as one message, so more per worker means fewer actor hand-offs per
+    /// environment step; fewer means more workers for the same number of episodes, whose environments step in parallel
+    /// (worth it when an environment blocks, e.g. on a database or a remote server). 1..64.
+    /// </summary>
+    public int Environments { get; init; } = 1;
+
     /// <summary>A trajectory not acknowledged by the replay buffer within this time is sent again.</summary>
     public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

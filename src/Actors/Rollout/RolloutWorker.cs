@@ -12,14 +12,18 @@ using RetroAct.Rollout.Agents;
 namespace RetroAct.Actors.Rollout;
 
 /// <summary>
-/// Plays leased tasks one episode at a time: an <see cref="EpisodeStepper"/> asks for each agent text, the node's
-/// PolicyServer writes it, the environment steps inside the stepper. A finished episode goes to the replay buffer as
-/// a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only then
-/// is the lease reported complete. An environment that throws (e.g. its server is down) ends the episode: the lease
-/// is given back with the reason and the worker carries on after a pause. Each ack is written to the node's
-/// <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its dispatcher may have died). A worker whose
-/// lease request was parked (no task for it) tells its PolicyServer (<see cref="PolicyClientStatus"/>), so a batch need
-/// not wait for it.
+/// Plays leased tasks, up to <see cref="RolloutWorkerOptions.Environments"/> episodes at once (one environment each,
+/// as Sample Factory's rollout workers hold several): an <see cref="EpisodeStepper"/> per episode asks for each agent
+/// text, the node's PolicyServer writes it, the environment steps inside the stepper. The texts a worker needs at one
+/// moment go to the server as one message (<see cref="GenerateRequests"/>; one episode: a plain
+/// <see cref="GenerateRequest"/>), and the answers of one batch come back together, so the actor hand-offs per
+/// environment step shrink with the number of episodes a worker plays. A finished episode goes to the replay buffer
+/// as a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only
+/// then is its lease reported complete. An environment that throws (e.g. its server is down) ends its episode: the
+/// lease is given back with the reason and the worker starts no new episode until a pause has passed (the others go
+/// on). Each ack is written to the node's <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its
+/// dispatcher may have died). A worker whose lease request was parked (no task for it) and that plays nothing tells
+/// its PolicyServer (<see cref="PolicyClientStatus"/>), so a batch need not wait for it.
 /// </summary>
 public sealed class RolloutWorker : ReceiveActor, IWithTimers
 {
@@ -42,6 +46,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         public static readonly LeaseRequestTimeout Instance = new();
     }
 
+    /// <summary>One episode being played; it always has one request at the PolicyServer.</summary>
     private sealed class Running(TaskLease lease, ITextEnvironment environment, EpisodeStepper stepper)
     {
         public TaskLease Lease { get; } = lease;
@@ -63,48 +68,57 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     private readonly Queue<TaskLease> _leases = new();
     private readonly Dictionary<Guid, (TaskLease Lease, TrajectoryBatch Batch)> _unacked = [];
     private readonly RequestIdSequence _requestIds = new();
+    private readonly Dictionary<Guid, Running> _running = []; // by the id of its pending request
+    private readonly List<GenerateRequest> _asking = []; // requests made while handling one message, sent together after it
     private WorkerAddress _address = null!;
-    private Running? _running;
-    private bool _leaseRequested, _pausing;
+    private int _leasesOwed; // leases asked for and not yet received
+    private bool _pausing;
     private bool? _toldMayAsk; // what the PolicyServer last heard from this worker (a request tells it "playing")
 
     public RolloutWorker(int workerId, EpisodeSettings episodes, IActorRef policyServer, IActorRef dispatcher, IActorRef replay, RolloutWorkerOptions options,
                          IRolloutJournal? journal = null)
     {
         (_workerId, _episodes, _policyServer, _dispatcher, _replay, _options) = (workerId, episodes, policyServer, dispatcher, replay, options);
+        if (options.Environments is < 1 or > LeaseRequest.MaxCount)
+            throw new ArgumentException($"rollout worker Environments = {options.Environments}; allowed: 1..{LeaseRequest.MaxCount}");
         _journal = journal ?? NoRolloutJournal.Instance;
 
         Receive<TaskLease>(lease =>
         {
-            _leaseRequested = false;
-            Timers.Cancel(LeaseTimer);
+            if (_leasesOwed > 0 && --_leasesOwed == 0) Timers.Cancel(LeaseTimer);
             _leases.Enqueue(lease);
-            StartNextEpisode();
+            StartEpisodes();
+            SendRequests();
         });
         Receive<GenerateResponse>(response =>
         {
-            if (_running?.RequestId != response.RequestId) return; // late answer to an episode already given back
-            var text = new AgentText(response.Text)
-            {
-                TokenIds = response.TokenIds,
-                BehaviourLogProbs = response.BehaviourLogProbs,
-                PolicyVersion = response.PolicyVersion,
-            };
-            Advance(running => running.Stepper.Submit(text));
+            Answered(response);
+            AfterAnswers();
         });
         Receive<GenerateFailed>(failed =>
         {
-            if (_running?.RequestId != failed.RequestId) return;
-            GiveBackRunning($"generation failed: {failed.Reason}");
+            Failed(failed);
+            AfterAnswers();
+        });
+        Receive<GenerateResponses>(answers =>
+        {
+            foreach (var response in answers.Answers) Answered(response);
+            foreach (var failed in answers.Failures) Failed(failed);
+            AfterAnswers();
         });
         Receive<GenerationDeadline>(_ =>
         {
-            if (_running is not { } running) return; // re-armed by the next request
-            var waited = Stopwatch.GetElapsedTime(running.AskedAt);
-            if (waited >= _options.GenerationTimeout)
-                GiveBackRunning($"no answer from the policy server within {_options.GenerationTimeout.TotalSeconds:0.#} s");
-            else
-                Timers.StartSingleTimer(GenerationTimer, GenerationDeadline.Instance, _options.GenerationTimeout - waited);
+            TimeSpan? soonest = null;
+            var queued = _asking.Select(r => r.RequestId).ToHashSet();
+            foreach (var running in _running.Values.Where(r => !queued.Contains(r.RequestId)).ToList())
+            {
+                var waited = Stopwatch.GetElapsedTime(running.AskedAt);
+                if (waited >= _options.GenerationTimeout)
+                    GiveBack(running, $"no answer from the policy server within {_options.GenerationTimeout.TotalSeconds:0.#} s");
+                else if (soonest is null || _options.GenerationTimeout - waited < soonest) soonest = _options.GenerationTimeout - waited;
+            }
+            if (soonest is { } due) Timers.StartSingleTimer(GenerationTimer, GenerationDeadline.Instance, due); // else re-armed by the next request
+            SendRequests(); // the episodes given back no longer hold the others' requests
         });
         Receive<TrajectoryAck>(ack =>
         {
@@ -119,7 +133,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
                 _log.Error(e, "could not record the ack of trajectory {0} in the node journal", ack.TrajectoryId);
             }
             _dispatcher.Tell(new LeaseCompleted(sent.Lease.LeaseId, ack.TrajectoryId));
-            RequestLeaseIfIdle();
+            RequestLeases();
         });
         Receive<TrajectoryRejected>(rejected =>
         {
@@ -127,7 +141,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
             Timers.Cancel(AckTimerKey(rejected.TrajectoryId));
             _log.Error("replay buffer rejected trajectory {0} of task {1}: {2}", rejected.TrajectoryId, sent.Lease.Task, rejected.Reason);
             _dispatcher.Tell(new LeaseGivenBack(sent.Lease.LeaseId, Bounded($"trajectory rejected by the replay buffer: {rejected.Reason}")));
-            RequestLeaseIfIdle();
+            RequestLeases();
         });
         Receive<AckTimeout>(timeout =>
         {
@@ -139,18 +153,19 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         {
             _pausing = false;
             TellPolicyServer(mayAsk: true);
-            StartNextEpisode();
+            StartEpisodes();
+            SendRequests();
         });
         Receive<LeaseRequestParked>(_ =>
         {
             // No task for this worker now: the PolicyServer need not wait for it until a lease comes and it asks.
-            if (_running is null && _leases.Count == 0) TellPolicyServer(mayAsk: false);
+            if (_running.Count == 0 && _leases.Count == 0) TellPolicyServer(mayAsk: false);
         });
         Receive<LeaseRequestTimeout>(_ =>
         {
-            if (!_leaseRequested) return;
-            _leaseRequested = false;
-            RequestLeaseIfIdle();
+            if (_leasesOwed == 0) return;
+            _leasesOwed = 0;
+            RequestLeases();
         });
     }
 
@@ -167,65 +182,92 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     {
         _address = new WorkerAddress(ClusterAwareness.NodeAddress(Context.System), _workerId);
         TellPolicyServer(mayAsk: true); // a lease is about to be asked for; also resets what a crashed incarnation left
-        RequestLeaseIfIdle();
+        RequestLeases();
     }
 
     protected override void PostStop()
     {
-        if (_running is not null) DisposeEnvironment(_running.Environment);
+        foreach (var running in _running.Values) DisposeEnvironment(running.Environment);
     }
 
-    private void StartNextEpisode()
+    /// <summary>Submits an answer to the episode that asked for it (a late answer to an episode already given back is ignored).</summary>
+    private void Answered(GenerateResponse response)
     {
-        if (_running is not null || _pausing) return;
-        if (!_leases.TryDequeue(out var lease))
+        if (!_running.Remove(response.RequestId, out var running)) return;
+        var text = new AgentText(response.Text)
         {
-            RequestLeaseIfIdle();
-            return;
-        }
-        ITextEnvironment? environment = null;
+            TokenIds = response.TokenIds,
+            BehaviourLogProbs = response.BehaviourLogProbs,
+            PolicyVersion = response.PolicyVersion,
+        };
         try
         {
-            environment = _episodes.CreateEnvironment();
-            // The stepper resets the environment for trial 1: a failing environment fails here.
-            var stepper = new EpisodeStepper(environment, lease.Task, _episodes.Options, _episodes.UseReflector,
-                _episodes.PlannerPrompt, _episodes.ReflectorPrompt, Guid.NewGuid());
-            _running = new Running(lease, environment, stepper);
-            AskForText();
-        }
-        catch (Exception e)
-        {
-            _running = null;
-            GiveBack(lease, environment, $"environment failed to start task {lease.Task}: {e.GetType().Name}: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Runs one step of the episode (a submitted text steps the environment); any failure gives the lease back.</summary>
-    private void Advance(Action<Running> step)
-    {
-        var running = _running!;
-        try
-        {
-            step(running);
+            running.Stepper.Submit(text); // steps the environment
             if (running.Stepper.Done) Finish(running);
-            else AskForText();
+            else Ask(running);
         }
         catch (Exception e)
         {
-            _running = null;
             GiveBack(running.Lease, running.Environment, $"episode of task {running.Lease.Task} failed: {e.GetType().Name}: {e.Message}", e);
         }
     }
 
-    private void AskForText()
+    private void Failed(GenerateFailed failed)
     {
-        var running = _running!;
+        if (_running.TryGetValue(failed.RequestId, out var running)) GiveBack(running, $"generation failed: {failed.Reason}");
+    }
+
+    private void AfterAnswers()
+    {
+        StartEpisodes();
+        SendRequests();
+    }
+
+    /// <summary>Starts an episode for each queued lease while a slot is free (not while pausing), then asks for the leases still missing.</summary>
+    private void StartEpisodes()
+    {
+        while (!_pausing && _running.Count < _options.Environments && _leases.TryDequeue(out var lease))
+        {
+            ITextEnvironment? environment = null;
+            try
+            {
+                environment = _episodes.CreateEnvironment();
+                // The stepper resets the environment for trial 1: a failing environment fails here.
+                var stepper = new EpisodeStepper(environment, lease.Task, _episodes.Options, _episodes.UseReflector,
+                    _episodes.PlannerPrompt, _episodes.ReflectorPrompt, Guid.NewGuid());
+                Ask(new Running(lease, environment, stepper));
+            }
+            catch (Exception e)
+            {
+                GiveBack(lease, environment, $"environment failed to start task {lease.Task}: {e.GetType().Name}: {e.Message}", e);
+            }
+        }
+        RequestLeases();
+    }
+
+    /// <summary>Queues the request of <paramref name="running"/>'s pending turn (sent by <see cref="SendRequests"/>).</summary>
+    private void Ask(Running running)
+    {
         var pending = running.Stepper.Pending!;
         running.RequestId = _requestIds.Next();
-        running.AskedAt = Stopwatch.GetTimestamp();
-        _toldMayAsk = true;
+        _running[running.RequestId] = running;
         var role = pending.Role == AgentRole.Planner ? PolicyRole.Planner : PolicyRole.Reflector;
-        _policyServer.Tell(new GenerateRequest(running.RequestId, role, pending.Prompt));
+        _asking.Add(new GenerateRequest(running.RequestId, role, pending.Prompt, pending.Admissible));
+    }
+
+    /// <summary>
+    /// Sends the queued requests in one message (a lone request as itself) once none of this worker's requests is
+    /// still at the server: the worker's episodes move in lock step, as in the serial driver's runner. Answered one by
+    /// one, they would drift apart and each ask alone (a worker of 16 episodes made batches of 1).
+    /// </summary>
+    private void SendRequests()
+    {
+        if (_asking.Count == 0 || _running.Count > _asking.Count) return;
+        long now = Stopwatch.GetTimestamp();
+        foreach (var request in _asking) _running[request.RequestId].AskedAt = now;
+        _toldMayAsk = true;
+        _policyServer.Tell(_asking.Count == 1 ? _asking[0] : new GenerateRequests([.. _asking]));
+        _asking.Clear();
         if (!Timers.IsTimerActive(GenerationTimer)) Timers.StartSingleTimer(GenerationTimer, GenerationDeadline.Instance, _options.GenerationTimeout);
     }
 
@@ -241,43 +283,54 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     {
         var episode = running.Stepper.Result;
         DisposeEnvironment(running.Environment);
-        _running = null;
         var batch = TrajectoryBatch.Create(episode.Id, episode);
         _unacked[batch.TrajectoryId] = (running.Lease, batch);
         Send(batch);
-        StartNextEpisode();
     }
 
     private void Send(TrajectoryBatch batch)
     {
-        foreach (var message in TrajectorySplitter.ForTransport(batch)) _replay.Tell(message);
+        // Only a message that crosses the network has a frame to fit; measuring one for a replay buffer in this
+        // process would encode every trajectory once more for nothing.
+        if (_replay.Path.Address.HasLocalScope) _replay.Tell(batch);
+        else
+            foreach (var message in TrajectorySplitter.ForTransport(batch)) _replay.Tell(message);
         Timers.StartSingleTimer(AckTimerKey(batch.TrajectoryId), new AckTimeout(batch.TrajectoryId), _options.AckTimeout);
     }
 
-    private void GiveBackRunning(string reason)
+    private void GiveBack(Running running, string reason)
     {
-        var running = _running!;
-        _running = null;
+        _running.Remove(running.RequestId);
         GiveBack(running.Lease, running.Environment, reason);
     }
 
+    /// <summary>Gives the lease back with <paramref name="reason"/> and pauses: no new episode starts until <see cref="Resume"/>.</summary>
     private void GiveBack(TaskLease lease, ITextEnvironment? environment, string reason, Exception? error = null)
     {
         if (error is not null) _log.Warning("{0}; giving lease {1} back ({2})", reason, lease.LeaseId, error.GetType().FullName);
         else _log.Warning("{0}; giving lease {1} back", reason, lease.LeaseId);
         _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
         if (environment is not null) DisposeEnvironment(environment);
-        Timers.Cancel(GenerationTimer);
         _pausing = true;
-        TellPolicyServer(mayAsk: false);
+        if (_running.Count == 0 && _asking.Count == 0)
+        {
+            Timers.Cancel(GenerationTimer);
+            TellPolicyServer(mayAsk: false);
+        }
         Timers.StartSingleTimer(ResumeTimer, Resume.Instance, _options.RetryDelay);
     }
 
-    private void RequestLeaseIfIdle()
+    /// <summary>
+    /// Asks the dispatcher for a lease for every free slot, when more are free than already asked for (none while
+    /// pausing). Each request states the whole need: the dispatcher keeps only a worker's latest parked request.
+    /// </summary>
+    private void RequestLeases()
     {
-        if (_running is not null || _pausing || _leases.Count > 0 || _leaseRequested) return;
-        _leaseRequested = true;
-        _dispatcher.Tell(new LeaseRequest(_address, 1));
+        if (_pausing) return;
+        int missing = _options.Environments - _running.Count - _leases.Count;
+        if (missing <= _leasesOwed) return;
+        _leasesOwed = missing;
+        _dispatcher.Tell(new LeaseRequest(_address, missing));
         Timers.StartSingleTimer(LeaseTimer, LeaseRequestTimeout.Instance, _options.LeaseRequestRetry);
     }
 

@@ -24,7 +24,8 @@ public static class BenchClusterCommand
         var quick = new Option<bool>("--quick") { Description = "Small model, few tokens, episodes and trajectories: finishes in well under a minute; noisier." };
         var workers = new Option<int?>("--workers") { Description = "Rollout workers (and the PolicyServer's max batch) of the actor overhead measurement (default: the runtime's workers per node)." };
         var maxWait = new Option<double?>("--max-wait-ms") { Description = "PolicyServer max wait in both generation measurements (default: the runtime's)." };
-        var maxBatch = new Option<int?>("--max-batch") { Description = "PolicyServer max batch in the actor overhead measurement (default: --workers)." };
+        var envsPerWorker = new Option<int?>("--envs-per-worker") { Description = "Episodes each worker plays at once in the actor overhead measurement (default: the runtime's); the serial path plays workers × this many." };
+        var maxBatch = new Option<int?>("--max-batch") { Description = "PolicyServer max batch in the actor overhead measurement (default: workers × environments per worker)." };
         var preset = new Option<string?>("--preset") { Description = $"Model preset the PolicyServer serves in the batching measurement: 1m, 5m or 20m (default {ClusterBenchmarkPlan.DefaultGenerationPreset})." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch threads for the generation benchmark (default: libtorch's, one per core)." };
         var pullWindow = new Option<int?>("--pull-window")
@@ -39,13 +40,15 @@ public static class BenchClusterCommand
         command.Options.Add(workers);
         command.Options.Add(maxWait);
         command.Options.Add(maxBatch);
+        command.Options.Add(envsPerWorker);
         command.Options.Add(preset);
         command.SetAction(parse => CliRun.Guard(() => Execute(parse.GetValue(json), parse.GetValue(quick), parse.GetValue(pullWindow),
-            parse.GetValue(torchThreads), parse.GetValue(workers), parse.GetValue(maxWait), parse.GetValue(maxBatch), parse.GetValue(preset))));
+            parse.GetValue(torchThreads), parse.GetValue(workers), parse.GetValue(maxWait), parse.GetValue(maxBatch), parse.GetValue(preset), parse.GetValue(envsPerWorker))));
         return command;
     }
 
-    private static int Execute(bool json, bool quick, int? pullWindow, int? torchThreads, int? workers, double? maxWaitMs, int? maxBatch, string? preset)
+    private static int Execute(bool json, bool quick, int? pullWindow, int? torchThreads, int? workers, double? maxWaitMs, int? maxBatch, string? preset,
+                               int? envsPerWorker)
     {
         if (pullWindow is < 1 or > WeightChunkRequest.MaxCount)
             throw new CliUsageException($"--pull-window {pullWindow}: allowed: 1..{WeightChunkRequest.MaxCount}");
@@ -53,6 +56,8 @@ public static class BenchClusterCommand
         if (workers is < 1 or > 64) throw new CliUsageException($"--workers {workers}: allowed: 1..64");
         if (preset is not (null or "1m" or "5m" or "20m")) throw new CliUsageException($"--preset '{preset}': allowed: 1m, 5m, 20m");
         if (maxBatch is < 1 or > 64) throw new CliUsageException($"--max-batch {maxBatch}: allowed: 1..64");
+        if (envsPerWorker is < 1 or > Actors.Protocol.LeaseRequest.MaxCount)
+            throw new CliUsageException($"--envs-per-worker {envsPerWorker}: allowed: 1..{Actors.Protocol.LeaseRequest.MaxCount}");
         if (maxWaitMs is { } mw && !(mw >= 0 && mw <= 10_000)) throw new CliUsageException($"--max-wait-ms {mw}: allowed: 0..10000");
         var given = new List<string> { "retroact bench cluster" };
         if (json) given.Add("--json");
@@ -62,11 +67,12 @@ public static class BenchClusterCommand
         if (workers is { } k) given.Add($"--workers {k}");
         if (maxWaitMs is { } m) given.Add($"--max-wait-ms {m.ToString(CultureInfo.InvariantCulture)}");
         if (maxBatch is { } mb) given.Add($"--max-batch {mb}");
+        if (envsPerWorker is { } epw) given.Add($"--envs-per-worker {epw}");
         if (preset is not null) given.Add($"--preset {preset}");
         string commandLine = string.Join(' ', given);
         double? loadBefore = LoadAverage();
         var tasks = Enumerable.Range(0, HouseholdGames).Select(i => ExpertEvaluation.GameTask(HouseholdSplits.Train, 1_000_000, i)).ToList();
-        var plan = ClusterBenchmarkPlan.For(quick, pullWindow, workers, maxWaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, maxBatch, preset);
+        var plan = ClusterBenchmarkPlan.For(quick, pullWindow, workers, maxWaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, maxBatch, preset, envsPerWorker);
         // stdout is the report alone: an actor system that logs while it shuts down (its loggers already stopped)
         // falls back to Akka's stdout logger, so everything written during the run goes to stderr.
         var stdout = Console.Out;
@@ -138,6 +144,8 @@ public static class BenchClusterCommand
             ["actor_overhead"] = new Dictionary<string, object?>
             {
                 ["workers"] = o.Settings.Workers,
+                ["environments_per_worker"] = o.Settings.EnvironmentsPerWorker,
+                ["concurrent_episodes"] = o.Settings.ConcurrentEpisodes,
                 ["max_wait_ms"] = o.Settings.MaxWait.TotalMilliseconds,
                 ["max_batch"] = o.Settings.ServerMaxBatch,
                 ["episodes"] = o.Actors.Episodes,
@@ -154,6 +162,14 @@ public static class BenchClusterCommand
                 ["serial_mean_batch"] = o.Serial.MeanBatch,
                 ["leases_completed"] = o.Leases.Completed,
                 ["leases_given_back"] = o.Leases.GivenBack,
+                ["warm_up_episodes"] = o.Settings.WarmUpEpisodes,
+                ["rounds"] = o.Rounds.Select(round => new Dictionary<string, object?>
+                {
+                    ["ratio"] = round.Ratio,
+                    ["actor_steps_per_second"] = round.Actors.StepsPerSecond,
+                    ["serial_steps_per_second"] = round.Serial.StepsPerSecond,
+                }).ToList(),
+                ["reported"] = "the median round's ratio and runs (rounds alternate serial, actors)",
             },
             ["weight_broadcast"] = new Dictionary<string, object?>
             {

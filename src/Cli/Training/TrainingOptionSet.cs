@@ -21,7 +21,12 @@ internal sealed class TrainingOptionSet
     public Option<int?> Seed { get; } = new("--seed") { Description = "Seed of the whole run." };
     public Option<string?> RunDir { get; } = new("--run-dir") { Description = "Directory for this run (default: runs/<time>-<env>-<algo>)." };
     public Option<string[]> Set { get; } = new("--set") { Description = "Override any key: --set Rl:Lambda=2 (repeatable).", AllowMultipleArgumentsPerToken = true };
-    public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default: train, Model:GenerationBatch; node and cluster up, 4)." };
+    public Option<int?> Workers { get; } = new("--workers") { Description = "Rollout workers per rollout node in the actor runtime (default: train, Model:GenerationBatch ÷ --envs-per-worker; node and cluster up, 4)." };
+
+    public Option<int?> EnvsPerWorker { get; } = new("--envs-per-worker")
+    {
+        Description = "Episodes each rollout worker plays at once, one environment each; their requests reach the policy server as one message (default 4; use more workers with fewer each when an environment blocks, e.g. sql or remote).",
+    };
     public Option<double?> ReportEvery { get; } = new("--report-every") { Description = "Actor runtime: seconds between the metrics reports of replay buffers and policy servers (default 10)." };
     public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
     public Option<string?> WeightTransport { get; } = new("--weight-transport")
@@ -33,7 +38,7 @@ internal sealed class TrainingOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, MaxPolicyLag, ReportEvery, WeightTransport })
+        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, EnvsPerWorker, MaxPolicyLag, ReportEvery, WeightTransport })
             command.Options.Add(option);
     }
 
@@ -64,7 +69,7 @@ internal sealed class TrainingOptionSet
         }
     }
 
-    /// <summary>The actor runtime's settings from --workers, --max-policy-lag and --report-every.</summary>
+    /// <summary>The actor runtime's settings from --workers, --envs-per-worker, --max-policy-lag and --report-every.</summary>
     public ActorRuntimeOptions ActorOptions(ParseResult parse)
     {
         var options = new ActorRuntimeOptions();
@@ -72,6 +77,16 @@ internal sealed class TrainingOptionSet
         {
             if (k < 1) throw new CliUsageException($"--workers {k}: allowed: ≥ 1");
             options = options with { WorkersPerNode = k };
+        }
+        if (parse.GetValue(EnvsPerWorker) is { } e)
+        {
+            if (e is < 1 or > Actors.Protocol.LeaseRequest.MaxCount) throw new CliUsageException($"--envs-per-worker {e}: allowed: 1..{Actors.Protocol.LeaseRequest.MaxCount}");
+            // The dispatcher's per-worker lease bound follows: two per environment, as by default.
+            options = options with
+            {
+                Workers = options.Workers with { Environments = e },
+                Leases = options.Leases with { MaxOutstandingPerWorker = Math.Max(options.Leases.MaxOutstandingPerWorker, 2 * e) },
+            };
         }
         if (parse.GetValue(MaxPolicyLag) is { } lag)
         {
@@ -101,6 +116,7 @@ internal sealed class TrainingOptionSet
         yield return $"--preset={parse.GetValue(Preset)}";
         if (parse.GetValue(Seed) is { } s) yield return $"--seed={s.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(Workers) is { } k) yield return $"--workers={k.ToString(CultureInfo.InvariantCulture)}";
+        if (parse.GetValue(EnvsPerWorker) is { } envs) yield return $"--envs-per-worker={envs.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(MaxPolicyLag) is { } lag) yield return $"--max-policy-lag={lag.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(ReportEvery) is { } every) yield return $"--report-every={every.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(WeightTransport) is { } transport) yield return $"--weight-transport={transport}";

@@ -8,6 +8,7 @@ namespace RetroAct.Actors.Tests.Actors;
 public sealed class RecordingBackend(long version = 0) : IPolicyBackend
 {
     private readonly List<int> _batchSizes = [];
+    private readonly List<GenerationRequest> _requests = [];
     private readonly List<(long Version, byte[] Blob)> _loads = [];
     private readonly object _gate = new();
 
@@ -15,11 +16,18 @@ public sealed class RecordingBackend(long version = 0) : IPolicyBackend
 
     public IReadOnlyList<int> BatchSizes { get { lock (_gate) return [.. _batchSizes]; } }
 
+    /// <summary>Every request generated for, in order.</summary>
+    public IReadOnlyList<GenerationRequest> Requests { get { lock (_gate) return [.. _requests]; } }
+
     public IReadOnlyList<(long Version, byte[] Blob)> Loads { get { lock (_gate) return [.. _loads]; } }
 
     public IReadOnlyList<AgentText> Generate(IReadOnlyList<GenerationRequest> requests)
     {
-        lock (_gate) _batchSizes.Add(requests.Count);
+        lock (_gate)
+        {
+            _batchSizes.Add(requests.Count);
+            _requests.AddRange(requests);
+        }
         return [.. requests.Select(r => new AgentText("look") { TokenIds = [1, 2], BehaviourLogProbs = [-0.5f, -0.25f], PolicyVersion = Version })];
     }
 
@@ -50,12 +58,12 @@ public sealed class ScriptedEnvironment(Exception? failWith = null) : ITextEnvir
     }
 }
 
-/// <summary>An environment whose steps never end a trial: every episode runs to its turn limit.</summary>
-public sealed class EndlessEnvironment : ITextEnvironment
+/// <summary>An environment whose steps never end a trial: every episode runs to its turn limit; <paramref name="admissible"/>: its commands at every turn.</summary>
+public sealed class EndlessEnvironment(IReadOnlyList<string>? admissible = null) : ITextEnvironment
 {
     public EnvironmentInfo Info { get; } = new("endless", 5, ["train"], []);
 
-    public IReadOnlyList<string>? AdmissibleActions => null;
+    public IReadOnlyList<string>? AdmissibleActions => admissible;
 
     public StepResult Reset(TaskSpec task) => new("You are in a room.", 0, false, false);
 

@@ -35,6 +35,46 @@ public sealed class PolicyServerTests : TestKit
     }
 
     [Fact]
+    public void A_worker_of_several_environments_gets_the_answers_of_its_grouped_requests_in_one_message()
+    {
+        var backend = new RecordingBackend(version: 5);
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 4, MaxWait = TimeSpan.FromSeconds(60) }));
+        var grouped = CreateTestProbe();
+        var single = CreateTestProbe();
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        server.Tell(new GenerateRequests([.. ids.Select(id => new GenerateRequest(id, PolicyRole.Planner, "prompt", ["look", $"go to shelf {id}"]))]), grouped);
+        var alone = Guid.NewGuid();
+        server.Tell(new GenerateRequest(alone, PolicyRole.Reflector, "prompt"), single);
+
+        var answers = grouped.ExpectMsg<GenerateResponses>(Patience); // long before MaxWait: 3 + 1 filled the batch
+        Assert.Equal(ids, answers.Answers.Select(a => a.RequestId));
+        Assert.All(answers.Answers, a => Assert.Equal(5, a.PolicyVersion));
+        Assert.Empty(answers.Failures);
+        Assert.Equal(alone, single.ExpectMsg<GenerateResponse>(Patience).RequestId);
+        grouped.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        Assert.Equal([4], backend.BatchSizes);
+        // Each request's admissible commands reach the backend (admissible sampling constrains to them).
+        Assert.Equal(ids.Select(id => $"go to shelf {id}"), backend.Requests.Take(3).Select(r => r.Admissible![1]));
+        Assert.Null(backend.Requests[3].Admissible);
+    }
+
+    [Fact]
+    public void Grouped_requests_beyond_the_max_batch_are_answered_by_the_next_batch()
+    {
+        var backend = new RecordingBackend();
+        var server = Sys.ActorOf(PolicyServer.Props(() => backend, CreateTestProbe(), ActorRefs.Nobody,
+            new PolicyServerOptions { MaxBatch = 2, MaxWait = TimeSpan.FromMilliseconds(100) }));
+        var worker = CreateTestProbe();
+        var ids = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid()).ToList();
+        server.Tell(new GenerateRequests([.. ids.Select(id => new GenerateRequest(id, PolicyRole.Planner, "prompt"))]), worker);
+
+        var answered = worker.ExpectMsg<GenerateResponses>(Patience).Answers.Concat(worker.ExpectMsg<GenerateResponses>(Patience).Answers);
+        Assert.Equal(ids, answered.Select(a => a.RequestId));
+        Assert.Equal([2, 1], backend.BatchSizes);
+    }
+
+    [Fact]
     public void Its_metrics_count_batches_answers_and_generated_tokens()
     {
         var backend = new RecordingBackend(); // two tokens per answer

@@ -180,4 +180,67 @@ public sealed class RolloutWorkerTests : TestKit
         worker.Tell(new GenerateResponse(unanswered.RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
         policy.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
+
+    [Fact]
+    public void A_worker_of_several_environments_asks_for_their_texts_together_in_lock_step()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = PolicyProbe();
+        var replay = CreateTestProbe();
+        var options = Fast with { Environments = 3 };
+        var worker = Sys.ActorOf(RolloutWorker.Props(4, Episodes(() => new EndlessEnvironment(["look", "inventory"])), policy, dispatcher, replay, options));
+        Assert.Equal(3, dispatcher.ExpectMsg<LeaseRequest>(Patience).Count); // a lease for each environment
+        var leases = Enumerable.Range(0, 3).Select(_ => new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1))).ToList();
+        foreach (var lease in leases) worker.Tell(lease, dispatcher);
+
+        // The first lease's episode asks at once; the two that came while its request was out wait for its answer.
+        var first = policy.ExpectMsg<GenerateRequest>(Patience);
+        Assert.Equal(["look", "inventory"], first.Admissible!); // for a server that samples within them
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        worker.Tell(new GenerateResponse(first.RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
+        var together = policy.ExpectMsg<GenerateRequests>(Patience);
+        Assert.Equal(3, together.Requests.Count);
+        Assert.Equal(3, together.Requests.Select(r => r.RequestId).Distinct().Count());
+
+        // Answered two of three: the third still holds the round, so nothing is asked.
+        worker.Tell(new GenerateResponses(
+            [.. together.Requests.Take(2).Select(r => new GenerateResponse(r.RequestId, "look", [1], [-0.1f], PolicyVersion: 0))], []), policy);
+        policy.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        worker.Tell(new GenerateResponse(together.Requests[2].RequestId, "look", [1], [-0.1f], PolicyVersion: 0), policy);
+        var next = policy.ExpectMsg<GenerateRequests>(Patience);
+        Assert.Equal(3, next.Requests.Count);
+        Assert.Empty(next.Requests.Select(r => r.RequestId).Intersect(together.Requests.Select(r => r.RequestId)));
+
+        // A failed request gives back its episode's lease alone; the other two go on (and ask for their next texts).
+        worker.Tell(new GenerateResponses(
+            [.. next.Requests.Skip(1).Select(r => new GenerateResponse(r.RequestId, "look", [1], [-0.1f], PolicyVersion: 0))],
+            [new GenerateFailed(next.Requests[0].RequestId, "prompt too long")]), policy);
+        var givenBack = dispatcher.ExpectMsg<LeaseGivenBack>(Patience);
+        Assert.Contains("prompt too long", givenBack.Reason, StringComparison.Ordinal);
+        Assert.Equal(2, policy.ExpectMsg<GenerateRequests>(Patience).Requests.Count);
+        // After the pause the free environment asks for a lease again.
+        Assert.Equal(1, dispatcher.ExpectMsg<LeaseRequest>(Patience).Count);
+        replay.ExpectNoMsg(TimeSpan.FromMilliseconds(50)); // no episode has ended
+    }
+
+    [Fact]
+    public void A_worker_of_several_environments_plays_each_episode_to_its_end_and_refills_the_slot()
+    {
+        var dispatcher = CreateTestProbe();
+        var policy = PolicyProbe();
+        var replay = CreateTestProbe();
+        var worker = Sys.ActorOf(RolloutWorker.Props(5, Episodes(() => new ScriptedEnvironment()), policy, dispatcher, replay, Fast with { Environments = 2 }));
+        Assert.Equal(2, dispatcher.ExpectMsg<LeaseRequest>(Patience).Count);
+        worker.Tell(new TaskLease(Guid.NewGuid(), SampleMessages.Task, DateTimeOffset.UtcNow.AddMinutes(1)), dispatcher);
+        var first = policy.ExpectMsg<GenerateRequest>(Patience);
+        worker.Tell(new GenerateResponse(first.RequestId, "open drawer 1", [4], [-0.3f], PolicyVersion: 2), policy); // the scripted environment succeeds at once
+
+        var trajectory = replay.ExpectMsg<TrajectoryBatch>(Patience);
+        Assert.True(trajectory.Episode.Trials.Single().Success);
+        Assert.Equal((2L, 2L), (trajectory.OldestPolicyVersion, trajectory.NewestPolicyVersion));
+        // One lease was still owed for the second environment; the finished one asks for the rest of the need.
+        Assert.Equal(2, dispatcher.ExpectMsg<LeaseRequest>(Patience).Count);
+        worker.Tell(new TrajectoryAck(trajectory.TrajectoryId, Duplicate: false), replay);
+        dispatcher.ExpectMsg<LeaseCompleted>(Patience);
+    }
 }

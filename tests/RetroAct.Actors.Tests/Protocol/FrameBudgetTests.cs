@@ -15,7 +15,11 @@ public class FrameBudgetTests
         {
             { "lease request", new LeaseRequest(new WorkerAddress(Utf8Text(WorkerAddress.MaxNodeBytes), int.MaxValue), LeaseRequest.MaxCount) },
             { "lease given back", new LeaseGivenBack(id, Utf8Text(LeaseGivenBack.MaxReasonBytes)) },
-            { "generate request", new GenerateRequest(id, PolicyRole.Planner, Utf8Text(GenerateRequest.MaxPromptBytes)) },
+            {
+                "generate request",
+                new GenerateRequest(id, PolicyRole.Planner, Utf8Text(GenerateRequest.MaxPromptBytes),
+                                    [.. Enumerable.Repeat(Utf8Text(GenerateRequest.MaxAdmissibleBytes / GenerateRequest.MaxAdmissible), GenerateRequest.MaxAdmissible)])
+            },
             {
                 "generate response",
                 new GenerateResponse(id, Utf8Text(GenerateResponse.MaxTextBytes), Enumerable.Repeat(int.MaxValue, GenerateResponse.MaxTokens).ToArray(),
@@ -50,6 +54,10 @@ public class FrameBudgetTests
         var id = Guid.NewGuid();
         Assert.Contains("GenerateRequest.Prompt",
             Assert.Throws<ArgumentException>(() => new GenerateRequest(id, PolicyRole.Planner, new string('a', GenerateRequest.MaxPromptBytes + 1))).Message);
+        Assert.Contains("GenerateRequest.Admissible",
+            Assert.Throws<ArgumentException>(() => new GenerateRequest(id, PolicyRole.Planner, "p", [.. Enumerable.Repeat("go to shelf 1", GenerateRequest.MaxAdmissible + 1)])).Message);
+        Assert.Contains("GenerateRequest.Admissible",
+            Assert.Throws<ArgumentException>(() => new GenerateRequest(id, PolicyRole.Planner, "p", [new string('a', GenerateRequest.MaxAdmissibleBytes + 1)])).Message);
         Assert.Contains("WeightChunk.Bytes",
             Assert.Throws<ArgumentException>(() => new WeightChunk(1, 0, 1, new byte[WeightChunk.MaxBytes + 1])).Message);
         Assert.Contains("SampleRequest.Count",
