@@ -23,8 +23,13 @@ namespace RetroAct.Actors.Hosting;
 /// </summary>
 public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuite suite, RunDirectory run, ActorRuntimeOptions options, Action<string> report)
 {
-    /// <summary>Trains and returns every evaluated stage (imitation, then rl-N).</summary>
-    public IReadOnlyList<StageResult> Run()
+    /// <summary>
+    /// Trains and returns every evaluated stage (imitation, then rl-N). <paramref name="cancel"/> (Ctrl-C, SIGTERM)
+    /// stops it between two steps: the imitation stage between two optimiser steps, the RL stage once the learner
+    /// has finished the update or evaluation under way; then the actors stop and an
+    /// <see cref="OperationCanceledException"/> says so. The run directory keeps every file written until then.
+    /// </summary>
+    public IReadOnlyList<StageResult> Run(CancellationToken cancel = default)
     {
         var problems = options.Validate().ToList();
         if (problems.Count > 0) throw new ArgumentException($"invalid actor runtime options: {string.Join("; ", problems)}");
@@ -40,7 +45,7 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         {
             // The imitation stage and the learner's set-up run on a thread that ends before the actors start, so that
             // the only libtorch thread left is the compute dispatcher's (ComputeDispatcher says why).
-            var (imitationResults, setUp) = ThreadOfItsOwn.Run("retroact-imitation", () => parts.ImitationAndLearner(finished));
+            var (imitationResults, setUp) = ThreadOfItsOwn.Run("retroact-imitation", () => parts.ImitationAndLearner(finished, cancel));
             if (setUp is null) return imitationResults;
             learner = setUp; // its models belong to the learner actor from here on
         }
@@ -48,14 +53,22 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         {
             using var journal = new RolloutJournal(RolloutJournal.Folder(run.Path, "local"));
             using var host = new HostBuilder()
-                .ConfigureServices(services => services.AddAkka(RetroActAkka.SystemName, akka => akka
-                    .WithRetroActDefaults()
-                    .WithActors((system, registry) => StartActors(system, registry, parts, learner, journal))))
+                .ConfigureServices(services => services
+                    // Ctrl-C and SIGTERM belong to the caller (cancel): the host's console lifetime and Akka's own
+                    // SIGTERM hook would stop the actors at once, and the learner's unfinished run would read as a
+                    // failure. The actors stop when the host does (below), the run finished or cancelled.
+                    .AddSingleton<IHostLifetime, NoSignalLifetime>()
+                    .AddAkka(RetroActAkka.SystemName, akka => akka
+                        .WithRetroActDefaults()
+                        .AddHocon(Akka.Configuration.ConfigurationFactory.ParseString("akka.coordinated-shutdown.run-by-clr-shutdown-hook = off"),
+                            HoconAddMode.Prepend)
+                        .WithActors((system, registry) => StartActors(system, registry, parts, learner, journal))))
                 .Build();
             host.Start();
-            report($"actor runtime: {options.WorkersPerNode} rollout workers, max policy lag {options.Replay.MaxPolicyLag}");
+            report($"actor runtime: {options.WorkersPerNode} rollout workers × {options.Workers.Environments} environments, max policy lag {options.Replay.MaxPolicyLag}");
             try
             {
+                using var stopping = cancel.Register(() => finished.TrySetCanceled(cancel));
                 return finished.Task.GetAwaiter().GetResult();
             }
             finally

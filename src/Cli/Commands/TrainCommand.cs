@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using RetroAct.Actors.Hosting;
 using RetroAct.Cli.Training;
 using RetroAct.Dashboard;
@@ -61,9 +62,10 @@ public static class TrainCommand
                 throw new CliUsageException($"--dashboard-port {parse.GetValue(dashboardPort)}: allowed: 0..65535 (0: any free port)");
             var actorOptions = training.ActorOptions(parse) with { Resume = parse.GetValue(resume) };
             var (resolved, presetName) = training.Resolve(parse);
-            // One process, one policy server: its batch is capped by the workers feeding it, so by default as many
-            // workers as the generation batch (4 made the quick preset's RL stage ~40 % slower than the serial driver's).
-            if (parse.GetValue(training.Workers) is null) actorOptions = actorOptions with { WorkersPerNode = resolved.Model.GenerationBatch };
+            // One process, one policy server: its batch is capped by the episodes its workers play at once, so by default
+            // as many as the generation batch (4 episodes made the quick preset's RL stage ~40 % slower than the serial driver's).
+            if (parse.GetValue(training.Workers) is null)
+                actorOptions = actorOptions with { WorkersPerNode = (resolved.Model.GenerationBatch + actorOptions.Workers.Environments - 1) / actorOptions.Workers.Environments };
 
             var suite = TrainingSuites.Create(resolved); // before the run directory: a bad task type makes none
             using var disposeSuite = suite as IDisposable;
@@ -73,13 +75,64 @@ public static class TrainCommand
             var started = DateTime.UtcNow;
             Action<string> report = line => Console.Error.WriteLine($"[{DateTime.UtcNow - started:hh\\:mm\\:ss}] {line}");
             using var dashboard = StartDashboard(run, parse.GetValue(dashboardHost)!, parse.GetValue(dashboardPort), runtimeName);
-            var results = runtimeName == "actors"
-                ? new EmbeddedTrainingRuntime(resolved, suite, run, actorOptions, report).Run()
-                : new SerialTrainer(resolved, suite, run, report).Run();
+            using var stop = new CancellationTokenSource();
+            using var signals = StopOnSignals(stop);
+            IReadOnlyList<StageResult> results;
+            try
+            {
+                results = runtimeName == "actors"
+                    ? new EmbeddedTrainingRuntime(resolved, suite, run, actorOptions, report).Run(stop.Token)
+                    : new SerialTrainer(resolved, suite, run, report, stop.Token).Run();
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                bool resumable = runtimeName == "actors" && File.Exists(Path.Combine(run.Path, "checkpoints", "latest.txt"));
+                Console.Error.WriteLine($"interrupted: stopped between two steps; {run.Path} keeps the stages evaluated so far (evaluation.json), " +
+                                        "their checkpoints and metrics.jsonl" +
+                                        (resumable ? $". Continue with: retroact train --runtime actors --resume --run-dir {run.Path} and the same training options" : ""));
+                return 130;
+            }
             PrintResults(results, run.Path);
             return 0;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// Ctrl-C or SIGTERM (docker stop) cancels <paramref name="stop"/>: training stops between two steps. A second
+    /// Ctrl-C ends the process at once.
+    /// </summary>
+    private static IDisposable StopOnSignals(CancellationTokenSource stop)
+    {
+        var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            Stop(stop, "SIGTERM");
+        });
+        ConsoleCancelEventHandler onCtrlC = (_, e) =>
+        {
+            if (stop.IsCancellationRequested) return; // the second Ctrl-C: the default, end the process now
+            e.Cancel = true;
+            Stop(stop, "Ctrl-C");
+        };
+        Console.CancelKeyPress += onCtrlC;
+        return new SignalHandlers(sigterm, onCtrlC);
+    }
+
+    private static void Stop(CancellationTokenSource stop, string signal)
+    {
+        if (stop.IsCancellationRequested) return;
+        Console.Error.WriteLine($"{signal}: stopping after the current step (Ctrl-C again to stop at once)");
+        stop.Cancel();
+    }
+
+    private sealed class SignalHandlers(PosixSignalRegistration sigterm, ConsoleCancelEventHandler onCtrlC) : IDisposable
+    {
+        public void Dispose()
+        {
+            Console.CancelKeyPress -= onCtrlC;
+            sigterm.Dispose();
+        }
     }
 
     /// <summary>The run's dashboard when a port was given (its address on standard error); disposing it stops the server.</summary>

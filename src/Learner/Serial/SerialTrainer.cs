@@ -26,6 +26,13 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
     public IReadOnlyList<StageResult> Run()
     {
         var results = new List<StageResult>();
+        // evaluation.json and the plots after every evaluation, as the actor runtime's learner writes them: a run
+        // stopped (Ctrl-C, SIGTERM) or killed keeps every stage evaluated so far.
+        void Record(StageResult result)
+        {
+            results.Add(result);
+            EvaluationFile.Write(run, results, config.Data.EvalSplit, $"{suite.Name} {config.Algo}");
+        }
         bool useReflector = config.Algo != "sft-rl";
         var plannerPrompt = suite.PlannerPrompt with { HistoryWindow = config.Agent.HistoryWindow };
 
@@ -48,8 +55,8 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         // With InitFrom the imitation stage was trained by an earlier run: its samples still serve the RL stage's
         // imitation regulariser, and the loaded weights are evaluated here under this run's evaluation settings.
         if (initFrom is null)
-            TrainImitation(models, ilSamples, epoch => results.Add(Evaluate($"imitation-epoch-{epoch}", models, tokenizer, useReflector, plannerPrompt)));
-        results.Add(Evaluate("imitation", models, tokenizer, useReflector, plannerPrompt));
+            TrainImitation(models, ilSamples, epoch => Record(Evaluate($"imitation-epoch-{epoch}", models, tokenizer, useReflector, plannerPrompt)));
+        Record(Evaluate("imitation", models, tokenizer, useReflector, plannerPrompt));
         SaveCheckpoint("imitation", models, tokenizer, useReflector);
 
         if (config.Algo != "sft")
@@ -70,12 +77,11 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
                 });
                 TrainRetroAct(models, rl, ilSamples, iteration);
                 models.Version++;
-                results.Add(Evaluate($"rl-{iteration}", models, tokenizer, useReflector, plannerPrompt));
+                Record(Evaluate($"rl-{iteration}", models, tokenizer, useReflector, plannerPrompt));
                 SaveCheckpoint($"rl-{iteration}", models, tokenizer, useReflector);
             }
         }
 
-        EvaluationFile.Write(run, results, config.Data.EvalSplit, $"{suite.Name} {config.Algo}");
         return results;
     }
 
