@@ -87,24 +87,23 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         {
             if (_leasesOwed > 0 && --_leasesOwed == 0) Timers.Cancel(LeaseTimer);
             _leases.Enqueue(lease);
-            StartEpisodes();
-            SendRequests();
+            PlayOn();
         });
         Receive<GenerateResponse>(response =>
         {
             Answered(response);
-            AfterAnswers();
+            PlayOn();
         });
         Receive<GenerateFailed>(failed =>
         {
             Failed(failed);
-            AfterAnswers();
+            PlayOn();
         });
         Receive<GenerateResponses>(answers =>
         {
             foreach (var response in answers.Answers) Answered(response);
             foreach (var failed in answers.Failures) Failed(failed);
-            AfterAnswers();
+            PlayOn();
         });
         Receive<GenerationDeadline>(_ =>
         {
@@ -153,8 +152,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         {
             _pausing = false;
             TellPolicyServer(mayAsk: true);
-            StartEpisodes();
-            SendRequests();
+            PlayOn();
         });
         Receive<LeaseRequestParked>(_ =>
         {
@@ -217,7 +215,8 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         if (_running.TryGetValue(failed.RequestId, out var running)) GiveBack(running, $"generation failed: {failed.Reason}");
     }
 
-    private void AfterAnswers()
+    /// <summary>After a message changed what the worker plays: starts episodes for free slots, then sends the requests made.</summary>
+    private void PlayOn()
     {
         StartEpisodes();
         SendRequests();
