@@ -64,13 +64,17 @@ public sealed class ActorRuntimeTrainTests(ITestOutputHelper output) : IDisposab
         (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--serial", "--run-dir", Path.Combine(_dir, "bad")]);
         Assert.Equal(2, code);
         Assert.Contains("--serial contradicts --runtime actors", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--worker-threads", "many", "--run-dir", Path.Combine(_dir, "bad")]);
+        Assert.Equal(2, code);
+        Assert.Contains("--worker-threads 'many': allowed: compute, pool", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void WithLoraRoleAdaptersTheRlVersionsAreAdaptersOnlyAndReachThePolicyServer()
     {
         string run = Path.Combine(_dir, "lora");
-        var (code, _, stderr) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--workers", "2", "--preset", "quick", "--run-dir", run,
+        // Workers on the thread pool here (the other runs keep the default, the compute thread): both placements train end to end.
+        var (code, _, stderr) = EnvReplayCommandTests.Invoke(["train", "--runtime", "actors", "--workers", "2", "--worker-threads", "pool", "--preset", "quick", "--run-dir", run,
             "--seed", "5", "--set", "Model:Sharing=LoraAdapters", "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=1", "--set", "Agent:Trials=1",
             "--set", "Agent:MaxTurnsPerTrial=3", "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
             "--set", "Imitation:Epochs=1", "--set", "Rl:Iterations=3", "--set", "Rl:TasksPerIteration=2", "--set", "Rl:DropZeroRewardPlannerSamples=false"]);

@@ -37,6 +37,7 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
         Assert.Equal(batching.GetProperty("batched_tokens").GetInt64(), batching.GetProperty("alone_tokens").GetInt64());
         var overhead = root.GetProperty("actor_overhead");
         Assert.Equal(overhead.GetProperty("serial_steps").GetInt64(), overhead.GetProperty("actor_steps").GetInt64()); // the same episodes
+        Assert.Equal("compute", overhead.GetProperty("worker_threads").GetString()); // the runtime's default placement
         var weights = root.GetProperty("weight_broadcast");
         Assert.Equal(2, weights.GetProperty("receivers").GetInt32());
         Assert.Equal(2, weights.GetProperty("receivers_checksum_verified").GetInt32());
@@ -64,6 +65,10 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
         (code, _, error) = EnvReplayCommandTests.Invoke(["bench", "cluster", "--quick", "--pull-window", "0"]);
         Assert.Equal(2, code);
         Assert.Contains("--pull-window 0: allowed: 1..32", error, StringComparison.Ordinal);
+
+        (code, _, error) = EnvReplayCommandTests.Invoke(["bench", "cluster", "--quick", "--worker-threads", "many"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--worker-threads 'many': allowed: compute, pool", error, StringComparison.Ordinal);
     }
 
     private static void AssertPositiveFinite(JsonElement value, string name)

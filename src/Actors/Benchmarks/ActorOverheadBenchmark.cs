@@ -20,8 +20,10 @@ namespace RetroAct.Actors.Benchmarks;
 /// <param name="MaxWait">The PolicyServer's max wait.</param>
 /// <param name="MaxBatch">The PolicyServer's max batch; null: <see cref="ConcurrentEpisodes"/>, the most requests that can wait at once.</param>
 /// <param name="Rounds">Rounds of (serial, actors), each with its own warm-up; the ratio is their median.</param>
+/// <param name="Threads">Where the actor path's workers run (the runtime's default for household: the compute thread).</param>
 public sealed record ActorOverheadSettings(int Workers, int EnvironmentsPerWorker, int WarmUpEpisodes, MultiTrialOptions Options, PlannerPrompt PlannerPrompt,
-                                           ReflectorPrompt ReflectorPrompt, TimeSpan MaxWait, int? MaxBatch = null, int Rounds = 1)
+                                           ReflectorPrompt ReflectorPrompt, TimeSpan MaxWait, int? MaxBatch = null, int Rounds = 1,
+                                           WorkerThreads Threads = WorkerThreads.Compute)
 {
     /// <summary>Episodes played at once by either path.</summary>
     public int ConcurrentEpisodes => Workers * EnvironmentsPerWorker;
@@ -89,7 +91,7 @@ public static class ActorOverheadBenchmark
             // A fresh log each round: a replay buffer starting on the last round's log would re-read it.
             var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, $"overhead-replay-{round}.wal"));
             rounds.Add(new OverheadRound(actors, serial, leases));
-            progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments): " +
+            progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments, {settings.Threads}): " +
                      $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s (ratio {rounds[^1].Ratio:F2})");
         }
         return new ActorOverheadResult(settings, rounds, sample!);
@@ -129,7 +131,7 @@ public static class ActorOverheadBenchmark
             var episodes = new EpisodeSettings(() => new CountingEnvironment(createEnvironment(), counter), settings.Options, UseReflector: true,
                 settings.PlannerPrompt, settings.ReflectorPrompt);
             var node = new RolloutNodeSettings(settings.Workers, episodes, new RolloutWorkerOptions { Environments = settings.EnvironmentsPerWorker },
-                new PolicyServerOptions { MaxBatch = settings.ServerMaxBatch, MaxWait = settings.MaxWait }, ReportEvery: TimeSpan.Zero);
+                new PolicyServerOptions { MaxBatch = settings.ServerMaxBatch, MaxWait = settings.MaxWait }, ReportEvery: TimeSpan.Zero, Threads: settings.Threads);
             system.ActorOf(RolloutNode.Props(node, () => policy, new RolloutPeers(dispatcher, replay, weights, ActorRefs.Nobody)), "rollout");
 
             Play(dispatcher, warmUp, completedBefore: 0);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RetroAct.Actors.Inference;
+using RetroAct.Actors.Rollout;
 using RetroAct.Actors.Weights;
 using RetroAct.Core.Environments;
 using RetroAct.Learner.Policy;
@@ -19,25 +20,26 @@ public sealed record ClusterBenchmarkPlan(BatchingSettings Batching, ActorOverhe
     public const string DefaultGenerationPreset = "1m";
 
     public static ClusterBenchmarkPlan For(bool quick, int? pullWindow = null, int? workers = null, TimeSpan? maxWait = null, int? maxBatch = null,
-                                           string? generationPreset = null, int? environmentsPerWorker = null)
+                                           string? generationPreset = null, int? environmentsPerWorker = null, WorkerThreads? workerThreads = null)
     {
         var wait = maxWait ?? MaxWait;
         var runtime = new Hosting.ActorRuntimeOptions();
         int rolloutWorkers = workers ?? runtime.WorkersPerNode;
         int environments = environmentsPerWorker ?? runtime.Workers.Environments;
+        var threads = workerThreads ?? runtime.ResolvedWorkerThreads("household");
         int window = pullWindow ?? new PolicyServerOptions().PullWindow;
         var planner = PlannerPrompt.Household with { HistoryWindow = 10 }; // a bounded prompt, as training configurations set it
         var reflector = ReflectorPrompt.Household;
         return quick
             ? new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 2, PromptChars: 32, NewTokens: 16, wait),
                   new ActorOverheadSettings(Workers: rolloutWorkers, EnvironmentsPerWorker: environments, WarmUpEpisodes: 8, new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 10, MemorySize: 3),
-                      planner, reflector, wait, maxBatch), OverheadEpisodes: 40,
+                      planner, reflector, wait, maxBatch, Threads: threads), OverheadEpisodes: 40,
                   WeightPreset: "5m", WeightReceivers: 2, window, WeightRepeats: 1, IngestTrajectories: 200, IngestInFlight: 32, IngestWarmUp: 20)
             // 16 requests per client: with 4, the batched run lasted ~0.5 s, inside the tiered JIT's recompilation of the
             // hot path, and its tokens/s swung 1,543–3,986 over six runs of one build.
             : new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 16, PromptChars: 64, NewTokens: 48, wait),
                   new ActorOverheadSettings(Workers: rolloutWorkers, EnvironmentsPerWorker: environments, WarmUpEpisodes: 200, new MultiTrialOptions(Trials: 3, MaxTurnsPerTrial: 20, MemorySize: 3),
-                      planner, reflector, wait, maxBatch, Rounds: 3), OverheadEpisodes: 2000,
+                      planner, reflector, wait, maxBatch, Rounds: 3, threads), OverheadEpisodes: 2000,
                   WeightPreset: "20m", WeightReceivers: 2, window, WeightRepeats: 5, IngestTrajectories: 2000, IngestInFlight: 32, IngestWarmUp: 100);
     }
 }

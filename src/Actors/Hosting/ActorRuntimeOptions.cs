@@ -31,6 +31,16 @@ public sealed record ActorRuntimeOptions
     /// </summary>
     public RolloutWorkerOptions Workers { get; init; } = new() { Environments = 4 };
 
+    /// <summary>
+    /// Where each rollout node's workers run; null: on the compute thread, except for the remote environment, whose
+    /// steps wait on the network (<see cref="ResolvedWorkerThreads"/>).
+    /// </summary>
+    public WorkerThreads? WorkerThreads { get; init; }
+
+    /// <summary>The workers' threads for environment <paramref name="env"/>: as set, or by default the compute thread (the pool for "remote").</summary>
+    public WorkerThreads ResolvedWorkerThreads(string env) =>
+        WorkerThreads ?? (env == "remote" ? Rollout.WorkerThreads.Pool : Rollout.WorkerThreads.Compute);
+
     /// <summary>Evaluation and checkpoint schedule of the learner.</summary>
     public LearnerOptions Learner { get; init; } = new();
 

@@ -3,7 +3,9 @@ namespace RetroAct.Actors.Hosting;
 /// <summary>
 /// The dispatcher for actors that block for long stretches on libtorch (the Learner's optimiser steps and
 /// evaluations, the PolicyServer's generation). They share one dedicated thread per actor system, outside the thread
-/// pool that runs the light actors (workers, buffer, dispatcher, heartbeats).
+/// pool that runs the light actors (buffer, dispatcher, heartbeats). The rollout workers run on it too by default
+/// (<see cref="Rollout.WorkerThreads.Compute"/>): their environment steps then take turns with the batches, and a
+/// request reaches the PolicyServer without waking another thread.
 /// <para>
 /// One thread rather than one each: libtorch's CPU ops run on an OpenMP team per calling thread, and libgomp counts
 /// the threads of every team in the process. Once they outnumber the cores it cuts its spin-wait from ~300,000 to 100

@@ -65,7 +65,8 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
                         .WithActors((system, registry) => StartActors(system, registry, parts, learner, journal))))
                 .Build();
             host.Start();
-            report($"actor runtime: {options.WorkersPerNode} rollout workers × {options.Workers.Environments} environments, max policy lag {options.Replay.MaxPolicyLag}");
+            report($"actor runtime: {options.WorkersPerNode} rollout workers × {options.Workers.Environments} environments " +
+                   $"(on the {(options.ResolvedWorkerThreads(config.Env) == Rollout.WorkerThreads.Compute ? "compute thread" : "thread pool")}), max policy lag {options.Replay.MaxPolicyLag}");
             try
             {
                 using var stopping = cancel.Register(() => finished.TrySetCanceled(cancel));

@@ -117,7 +117,8 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
             new MultiTrialOptions(config.Agent.Trials, config.Agent.MaxTurnsPerTrial, config.Agent.MemorySize), UseReflector: config.Algo != "sft-rl",
             PlannerPrompt, suite.ReflectorPrompt);
         var policyServer = options.PolicyServer with { MaxBatch = Math.Min(Math.Min(options.PolicyServer.MaxBatch, config.Model.GenerationBatch), options.EpisodesPerNode) };
-        return new RolloutNodeSettings(options.WorkersPerNode, episodes, options.Workers, policyServer, options.ReportEvery, journal);
+        return new RolloutNodeSettings(options.WorkersPerNode, episodes, options.Workers, policyServer, options.ReportEvery, journal,
+            options.ResolvedWorkerThreads(config.Env));
     }
 
     /// <summary>

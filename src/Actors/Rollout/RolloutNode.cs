@@ -11,8 +11,9 @@ public sealed record RolloutPeers(IActorRef Dispatcher, IActorRef Replay, IActor
 
 /// <summary>Settings of one rollout node: K workers, how they play, the policy server's batching.</summary>
 /// <param name="Journal">Where the node records installed weight versions and acknowledged trajectories (null: nowhere).</param>
+/// <param name="Threads">Where the workers run: the thread pool, or the compute thread with the PolicyServer.</param>
 public sealed record RolloutNodeSettings(int Workers, EpisodeSettings Episodes, RolloutWorkerOptions WorkerOptions, PolicyServerOptions PolicyServer,
-                                         TimeSpan ReportEvery, IRolloutJournal? Journal = null);
+                                         TimeSpan ReportEvery, IRolloutJournal? Journal = null, WorkerThreads Threads = WorkerThreads.Pool);
 
 /// <summary>
 /// Supervises one node's rollout actors: one PolicyServer (the node's only model copy) and K RolloutWorkers that
@@ -31,8 +32,12 @@ public sealed class RolloutNode : ReceiveActor
                 .WithDispatcher(ComputeDispatcher.Id),
             "policy-server");
         for (int k = 0; k < settings.Workers; k++)
-            Context.ActorOf(RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions, settings.Journal), $"worker-{k}");
-        _log.Info("rollout node: {0} workers and a policy server", settings.Workers);
+        {
+            var worker = RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions, settings.Journal);
+            Context.ActorOf(settings.Threads == WorkerThreads.Compute ? worker.WithDispatcher(ComputeDispatcher.Id) : worker, $"worker-{k}");
+        }
+        _log.Info("rollout node: {0} workers ({1} environments each, on the {2} thread{3}) and a policy server", settings.Workers,
+            settings.WorkerOptions.Environments, settings.Threads == WorkerThreads.Compute ? "compute" : "pool's", settings.Threads == WorkerThreads.Compute ? "" : "s");
     }
 
     public static Props Props(RolloutNodeSettings settings, Func<IPolicyBackend> createBackend, RolloutPeers peers) =>

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using RetroAct.Actors.Benchmarks;
 using RetroAct.Actors.Protocol;
+using RetroAct.Actors.Rollout;
 using RetroAct.Environments.Household;
 using RetroAct.Environments.Household.Agents;
 using RetroAct.Environments.Household.Generation;
@@ -25,6 +26,7 @@ public static class BenchClusterCommand
         var workers = new Option<int?>("--workers") { Description = "Rollout workers (and the PolicyServer's max batch) of the actor overhead measurement (default: the runtime's workers per node)." };
         var maxWait = new Option<double?>("--max-wait-ms") { Description = "PolicyServer max wait in both generation measurements (default: the runtime's)." };
         var envsPerWorker = new Option<int?>("--envs-per-worker") { Description = "Episodes each worker plays at once in the actor overhead measurement (default: the runtime's); the serial path plays workers × this many." };
+        var workerThreads = new Option<string?>("--worker-threads") { Description = "Where the actor overhead measurement's workers run: compute (the policy server's thread; the runtime's default) or pool." };
         var maxBatch = new Option<int?>("--max-batch") { Description = "PolicyServer max batch in the actor overhead measurement (default: workers × environments per worker)." };
         var preset = new Option<string?>("--preset") { Description = $"Model preset the PolicyServer serves in the batching measurement: 1m, 5m or 20m (default {ClusterBenchmarkPlan.DefaultGenerationPreset})." };
         var torchThreads = new Option<int?>("--torch-threads") { Description = "libtorch threads for the generation benchmark (default: libtorch's, one per core)." };
@@ -41,14 +43,16 @@ public static class BenchClusterCommand
         command.Options.Add(maxWait);
         command.Options.Add(maxBatch);
         command.Options.Add(envsPerWorker);
+        command.Options.Add(workerThreads);
         command.Options.Add(preset);
         command.SetAction(parse => CliRun.Guard(() => Execute(parse.GetValue(json), parse.GetValue(quick), parse.GetValue(pullWindow),
-            parse.GetValue(torchThreads), parse.GetValue(workers), parse.GetValue(maxWait), parse.GetValue(maxBatch), parse.GetValue(preset), parse.GetValue(envsPerWorker))));
+            parse.GetValue(torchThreads), parse.GetValue(workers), parse.GetValue(maxWait), parse.GetValue(maxBatch), parse.GetValue(preset), parse.GetValue(envsPerWorker),
+            parse.GetValue(workerThreads))));
         return command;
     }
 
     private static int Execute(bool json, bool quick, int? pullWindow, int? torchThreads, int? workers, double? maxWaitMs, int? maxBatch, string? preset,
-                               int? envsPerWorker)
+                               int? envsPerWorker, string? workerThreads)
     {
         if (pullWindow is < 1 or > WeightChunkRequest.MaxCount)
             throw new CliUsageException($"--pull-window {pullWindow}: allowed: 1..{WeightChunkRequest.MaxCount}");
@@ -58,6 +62,13 @@ public static class BenchClusterCommand
         if (maxBatch is < 1 or > 64) throw new CliUsageException($"--max-batch {maxBatch}: allowed: 1..64");
         if (envsPerWorker is < 1 or > Actors.Protocol.LeaseRequest.MaxCount)
             throw new CliUsageException($"--envs-per-worker {envsPerWorker}: allowed: 1..{Actors.Protocol.LeaseRequest.MaxCount}");
+        WorkerThreads? threads = workerThreads switch
+        {
+            null => null,
+            "compute" => WorkerThreads.Compute,
+            "pool" => WorkerThreads.Pool,
+            _ => throw new CliUsageException($"--worker-threads '{workerThreads}': allowed: compute, pool"),
+        };
         if (maxWaitMs is { } mw && !(mw >= 0 && mw <= 10_000)) throw new CliUsageException($"--max-wait-ms {mw}: allowed: 0..10000");
         var given = new List<string> { "retroact bench cluster" };
         if (json) given.Add("--json");
@@ -68,11 +79,12 @@ public static class BenchClusterCommand
         if (maxWaitMs is { } m) given.Add($"--max-wait-ms {m.ToString(CultureInfo.InvariantCulture)}");
         if (maxBatch is { } mb) given.Add($"--max-batch {mb}");
         if (envsPerWorker is { } epw) given.Add($"--envs-per-worker {epw}");
+        if (workerThreads is not null) given.Add($"--worker-threads {workerThreads}");
         if (preset is not null) given.Add($"--preset {preset}");
         string commandLine = string.Join(' ', given);
         double? loadBefore = LoadAverage();
         var tasks = Enumerable.Range(0, HouseholdGames).Select(i => ExpertEvaluation.GameTask(HouseholdSplits.Train, 1_000_000, i)).ToList();
-        var plan = ClusterBenchmarkPlan.For(quick, pullWindow, workers, maxWaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, maxBatch, preset, envsPerWorker);
+        var plan = ClusterBenchmarkPlan.For(quick, pullWindow, workers, maxWaitMs is { } ms ? TimeSpan.FromMilliseconds(ms) : null, maxBatch, preset, envsPerWorker, threads);
         // stdout is the report alone: an actor system that logs while it shuts down (its loggers already stopped)
         // falls back to Akka's stdout logger, so everything written during the run goes to stderr.
         var stdout = Console.Out;
@@ -145,6 +157,7 @@ public static class BenchClusterCommand
             {
                 ["workers"] = o.Settings.Workers,
                 ["environments_per_worker"] = o.Settings.EnvironmentsPerWorker,
+                ["worker_threads"] = o.Settings.Threads == WorkerThreads.Compute ? "compute" : "pool",
                 ["concurrent_episodes"] = o.Settings.ConcurrentEpisodes,
                 ["max_wait_ms"] = o.Settings.MaxWait.TotalMilliseconds,
                 ["max_batch"] = o.Settings.ServerMaxBatch,

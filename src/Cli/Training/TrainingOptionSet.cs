@@ -25,7 +25,13 @@ internal sealed class TrainingOptionSet
 
     public Option<int?> EnvsPerWorker { get; } = new("--envs-per-worker")
     {
-        Description = "Episodes each rollout worker plays at once, one environment each; their requests reach the policy server as one message (default 4; use more workers with fewer each when an environment blocks, e.g. sql or remote).",
+        Description = "Episodes each rollout worker plays at once, one environment each; their requests reach the policy server as one message (default 4; when an environment blocks, e.g. remote, use more workers with fewer each and --worker-threads pool).",
+    };
+    public Option<string?> WorkerThreads { get; } = new("--worker-threads")
+    {
+        Description = "Where rollout workers run: compute (on the policy server's thread, so environment steps and generation take turns " +
+                      "with no thread hand-off; the default) or pool (the thread pool, environments of several workers step at once; " +
+                      "the default for --env remote, whose steps wait on the network).",
     };
     public Option<double?> ReportEvery { get; } = new("--report-every") { Description = "Actor runtime: seconds between the metrics reports of replay buffers and policy servers (default 10)." };
     public Option<int?> MaxPolicyLag { get; } = new("--max-policy-lag") { Description = "Actor runtime: drop trajectories more than this many policy versions old (default 4)." };
@@ -38,7 +44,7 @@ internal sealed class TrainingOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, EnvsPerWorker, MaxPolicyLag, ReportEvery, WeightTransport })
+        foreach (Option option in new Option[] { Config, Env, Algo, Preset, Seed, RunDir, Set, Workers, EnvsPerWorker, WorkerThreads, MaxPolicyLag, ReportEvery, WeightTransport })
             command.Options.Add(option);
     }
 
@@ -69,7 +75,7 @@ internal sealed class TrainingOptionSet
         }
     }
 
-    /// <summary>The actor runtime's settings from --workers, --envs-per-worker, --max-policy-lag and --report-every.</summary>
+    /// <summary>The actor runtime's settings from --workers, --envs-per-worker, --worker-threads, --max-policy-lag and --report-every.</summary>
     public ActorRuntimeOptions ActorOptions(ParseResult parse)
     {
         var options = new ActorRuntimeOptions();
@@ -88,6 +94,8 @@ internal sealed class TrainingOptionSet
                 Leases = options.Leases with { MaxOutstandingPerWorker = Math.Max(options.Leases.MaxOutstandingPerWorker, 2 * e) },
             };
         }
+        if (parse.GetValue(WorkerThreads) is { } threads)
+            options = options with { WorkerThreads = ParseWorkerThreads(threads) };
         if (parse.GetValue(MaxPolicyLag) is { } lag)
         {
             if (lag < 0) throw new CliUsageException($"--max-policy-lag {lag}: allowed: ≥ 0");
@@ -100,6 +108,13 @@ internal sealed class TrainingOptionSet
         }
         return options;
     }
+
+    private static Actors.Rollout.WorkerThreads ParseWorkerThreads(string value) => value switch
+    {
+        "compute" => Actors.Rollout.WorkerThreads.Compute,
+        "pool" => Actors.Rollout.WorkerThreads.Pool,
+        _ => throw new CliUsageException($"--worker-threads '{value}': allowed: compute, pool"),
+    };
 
     /// <summary>The run directory named by --run-dir, or a fresh one under the configuration's run root.</summary>
     public RunDirectory OpenRun(ParseResult parse, TrainingConfig config, string preset) =>
@@ -117,6 +132,7 @@ internal sealed class TrainingOptionSet
         if (parse.GetValue(Seed) is { } s) yield return $"--seed={s.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(Workers) is { } k) yield return $"--workers={k.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(EnvsPerWorker) is { } envs) yield return $"--envs-per-worker={envs.ToString(CultureInfo.InvariantCulture)}";
+        if (parse.GetValue(WorkerThreads) is { } threads) yield return $"--worker-threads={threads}";
         if (parse.GetValue(MaxPolicyLag) is { } lag) yield return $"--max-policy-lag={lag.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(ReportEvery) is { } every) yield return $"--report-every={every.ToString(CultureInfo.InvariantCulture)}";
         if (parse.GetValue(WeightTransport) is { } transport) yield return $"--weight-transport={transport}";
