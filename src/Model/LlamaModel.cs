@@ -30,7 +30,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         var xf = x.to_type(Precision.Upcast(x.dtype));
-        var normed = xf * rsqrt(xf.pow(RootedScalars.TwoInteger).mean([-1], keepdim: true).add(epsScalar));
+        var normed = xf * rsqrt(RootedScalars.Plus(xf.pow(RootedScalars.TwoInteger).mean([-1], keepdim: true), epsScalar));
         return weight * normed.to_type(x.dtype);
     }
 }
@@ -238,7 +238,7 @@ public sealed class LlamaForCausalLM : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"KV cache holds {cache.BatchSize} sequences but the input has {b}");
         var positions = positionIds
             ?? (attentionMask is not null
-                ? attentionMask.to_type(ScalarType.Int64).cumsum(1).add(RootedScalars.MinusOneInteger).clamp_min(RootedScalars.ZeroInteger).narrow(1, past, t)
+                ? RootedScalars.Plus(attentionMask.to_type(ScalarType.Int64).cumsum(1), RootedScalars.MinusOneInteger).clamp_min(RootedScalars.ZeroInteger).narrow(1, past, t)
                 : arange(past, past + t, dtype: ScalarType.Int64, device: Device).unsqueeze(0).expand(b, t));
         var (cos, sin) = Rope.Tables(positions, Config.HeadDim, Config.RopeTheta, DType);
 

@@ -70,7 +70,7 @@ public sealed class LoraAdapters(LlamaForCausalLM model) : IDisposable
         using var noGrad = no_grad();
         foreach (var delta in adapter.Deltas.Values)
         {
-            delta.Target.weight.add_(delta.DeltaWeight());
+            delta.Target.weight.add_(delta.DeltaWeight(), RootedScalars.One); // TorchSharp's add_(b) would make a per-call alpha
             delta.Target.ActiveDelta = null;
         }
         Merged = adapter.Name;
