@@ -46,7 +46,11 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         // Two workers of one environment per node, each asking for one lease at a time: with a worker of several
         // environments asking for all its leases at once, the first node to ask took both tasks of an iteration and
         // the other acked nothing (once in CI with one worker of two).
-        "--preset", "quick", "--seed", "5", "--report-every", "1", "--workers", "2", "--envs-per-worker", "1", "--max-policy-lag", $"{maxPolicyLag}",
+        // On the thread pool: on the compute thread a worker's lease request waits behind its node's weight install, and
+        // with two tasks per iteration the other node took both (the kill test then found the victim holding no lease:
+        // once in CI). Where workers run does not change what these tests check: leases, acks, versions, resume.
+        "--preset", "quick", "--seed", "5", "--report-every", "1", "--workers", "2", "--envs-per-worker", "1", "--worker-threads", "pool",
+        "--max-policy-lag", $"{maxPolicyLag}",
         "--set", "Data:ImitationTasks=4", "--set", "Data:EvalTasks=1", "--set", "Agent:Trials=1", "--set", "Agent:MaxTurnsPerTrial=3",
         "--set", "Model:TokenizerVocab=400", "--set", "Model:PlannerMaxTokens=6", "--set", "Model:ReflectorMaxTokens=8",
         "--set", "Imitation:Epochs=1", "--set", $"Rl:Iterations={iterations}", "--set", "Rl:TasksPerIteration=2",

@@ -91,7 +91,7 @@ public static class ActorOverheadBenchmark
             // A fresh log each round: a replay buffer starting on the last round's log would re-read it.
             var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, $"overhead-replay-{round}.wal"));
             rounds.Add(new OverheadRound(actors, serial, leases));
-            progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments, {settings.Threads}): " +
+            progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments, workers on {settings.Threads.Describe()}): " +
                      $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s (ratio {rounds[^1].Ratio:F2})");
         }
         return new ActorOverheadResult(settings, rounds, sample!);

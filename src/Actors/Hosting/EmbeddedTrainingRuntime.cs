@@ -66,7 +66,7 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
                 .Build();
             host.Start();
             report($"actor runtime: {options.WorkersPerNode} rollout workers × {options.Workers.Environments} environments " +
-                   $"(on the {(options.ResolvedWorkerThreads(config.Env) == Rollout.WorkerThreads.Compute ? "compute thread" : "thread pool")}), max policy lag {options.Replay.MaxPolicyLag}");
+                   $"(on {options.ResolvedWorkerThreads(config.Env).Describe()}), max policy lag {options.Replay.MaxPolicyLag}");
             try
             {
                 using var stopping = cancel.Register(() => finished.TrySetCanceled(cancel));

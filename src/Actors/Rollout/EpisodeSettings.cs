@@ -53,3 +53,23 @@ public enum WorkerThreads
     /// </summary>
     Pool,
 }
+
+/// <summary>The names of <see cref="WorkerThreads"/> on the command line and in reports.</summary>
+public static class WorkerThreadsNames
+{
+    public const string Allowed = "compute, pool";
+
+    /// <summary>"compute" or "pool".</summary>
+    public static string Name(this WorkerThreads threads) => threads == WorkerThreads.Compute ? "compute" : "pool";
+
+    /// <summary>Where the workers run, in words: "the compute thread" or "the thread pool".</summary>
+    public static string Describe(this WorkerThreads threads) => threads == WorkerThreads.Compute ? "the compute thread" : "the thread pool";
+
+    /// <summary>The placement named <paramref name="name"/>; null for any other name.</summary>
+    public static WorkerThreads? Parse(string name) => name switch
+    {
+        "compute" => WorkerThreads.Compute,
+        "pool" => WorkerThreads.Pool,
+        _ => null,
+    };
+}

@@ -36,8 +36,8 @@ public sealed class RolloutNode : ReceiveActor
             var worker = RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions, settings.Journal);
             Context.ActorOf(settings.Threads == WorkerThreads.Compute ? worker.WithDispatcher(ComputeDispatcher.Id) : worker, $"worker-{k}");
         }
-        _log.Info("rollout node: {0} workers ({1} environments each, on the {2} thread{3}) and a policy server", settings.Workers,
-            settings.WorkerOptions.Environments, settings.Threads == WorkerThreads.Compute ? "compute" : "pool's", settings.Threads == WorkerThreads.Compute ? "" : "s");
+        _log.Info("rollout node: {0} workers ({1} environments each, on {2}) and a policy server", settings.Workers,
+            settings.WorkerOptions.Environments, settings.Threads.Describe());
     }
 
     public static Props Props(RolloutNodeSettings settings, Func<IPolicyBackend> createBackend, RolloutPeers peers) =>

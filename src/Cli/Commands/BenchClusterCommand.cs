@@ -62,13 +62,7 @@ public static class BenchClusterCommand
         if (maxBatch is < 1 or > 64) throw new CliUsageException($"--max-batch {maxBatch}: allowed: 1..64");
         if (envsPerWorker is < 1 or > Actors.Protocol.LeaseRequest.MaxCount)
             throw new CliUsageException($"--envs-per-worker {envsPerWorker}: allowed: 1..{Actors.Protocol.LeaseRequest.MaxCount}");
-        WorkerThreads? threads = workerThreads switch
-        {
-            null => null,
-            "compute" => WorkerThreads.Compute,
-            "pool" => WorkerThreads.Pool,
-            _ => throw new CliUsageException($"--worker-threads '{workerThreads}': allowed: compute, pool"),
-        };
+        WorkerThreads? threads = workerThreads is null ? null : Training.TrainingOptionSet.ParseWorkerThreads(workerThreads);
         if (maxWaitMs is { } mw && !(mw >= 0 && mw <= 10_000)) throw new CliUsageException($"--max-wait-ms {mw}: allowed: 0..10000");
         var given = new List<string> { "retroact bench cluster" };
         if (json) given.Add("--json");
@@ -157,7 +151,7 @@ public static class BenchClusterCommand
             {
                 ["workers"] = o.Settings.Workers,
                 ["environments_per_worker"] = o.Settings.EnvironmentsPerWorker,
-                ["worker_threads"] = o.Settings.Threads == WorkerThreads.Compute ? "compute" : "pool",
+                ["worker_threads"] = o.Settings.Threads.Name(),
                 ["concurrent_episodes"] = o.Settings.ConcurrentEpisodes,
                 ["max_wait_ms"] = o.Settings.MaxWait.TotalMilliseconds,
                 ["max_batch"] = o.Settings.ServerMaxBatch,

@@ -109,12 +109,10 @@ internal sealed class TrainingOptionSet
         return options;
     }
 
-    private static Actors.Rollout.WorkerThreads ParseWorkerThreads(string value) => value switch
-    {
-        "compute" => Actors.Rollout.WorkerThreads.Compute,
-        "pool" => Actors.Rollout.WorkerThreads.Pool,
-        _ => throw new CliUsageException($"--worker-threads '{value}': allowed: compute, pool"),
-    };
+    /// <summary>The value of a --worker-threads option (train, node, cluster up, bench cluster); any other is a usage error.</summary>
+    internal static Actors.Rollout.WorkerThreads ParseWorkerThreads(string value) =>
+        Actors.Rollout.WorkerThreadsNames.Parse(value)
+        ?? throw new CliUsageException($"--worker-threads '{value}': allowed: {Actors.Rollout.WorkerThreadsNames.Allowed}");
 
     /// <summary>The run directory named by --run-dir, or a fresh one under the configuration's run root.</summary>
     public RunDirectory OpenRun(ParseResult parse, TrainingConfig config, string preset) =>
