@@ -127,7 +127,7 @@ public static class ActorOverheadBenchmark
             var replay = system.ActorOf(ReplayBuffer.Props(new ReplayStoreOptions { WalPath = walPath, Capacity = warmUp.Count + tasks.Count + 1 },
                 ActorRefs.Nobody, TimeSpan.Zero), "replay");
             var dispatcher = system.ActorOf(TaskDispatcher.Props(new TaskLeaseOptions { MaxOutstandingPerWorker = 2 * settings.EnvironmentsPerWorker })
-                .WithDispatcher(Hosting.EmbeddedTrainingRuntime.DispatcherFor(settings.Threads)), "dispatcher"); // placed as the embedded runtime places it
+                .WithDispatcher(Hosting.ComputeDispatcher.For(settings.Threads)), "dispatcher"); // placed as the embedded runtime places it
             var weights = system.ActorOf(WeightStore.Props(), "weights");
             var episodes = new EpisodeSettings(() => new CountingEnvironment(createEnvironment(), counter), settings.Options, UseReflector: true,
                 settings.PlannerPrompt, settings.ReflectorPrompt);

@@ -32,4 +32,8 @@ public static class ComputeDispatcher
           }
         }
         """;
+
+    /// <summary>The dispatcher of actors placed with the rollout workers: this one for <see cref="Rollout.WorkerThreads.Compute"/>, else Akka's default (the thread pool).</summary>
+    public static string For(Rollout.WorkerThreads workers) =>
+        workers == Rollout.WorkerThreads.Compute ? Id : Akka.Dispatch.Dispatchers.DefaultDispatcherId;
 }

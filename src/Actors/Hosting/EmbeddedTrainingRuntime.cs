@@ -84,21 +84,15 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
         }
     }
 
-    /// <summary>
-    /// Where the TaskDispatcher runs in one process: beside workers on the compute thread, so that their lease requests are
-    /// answered there too. From the thread pool, each answer first woke a sleeping pool thread, and a new episode missed
-    /// the next batch or two (bench cluster: 14.0–14.6 requests per batch of 16, against 15.4–15.5 with the dispatcher
-    /// beside the workers).
-    /// </summary>
-    public static string DispatcherFor(Rollout.WorkerThreads workers) =>
-        workers == Rollout.WorkerThreads.Compute ? ComputeDispatcher.Id : Akka.Dispatch.Dispatchers.DefaultDispatcherId;
-
     private void StartActors(ActorSystem system, IActorRegistry registry, TrainingParts parts, LearnerSetup learnerSetup, IRolloutJournal journal)
     {
         var metrics = system.ActorOf(MetricsHub.Props(learnerSetup.Run), ActorRoles.MetricsName);
         var replay = system.ActorOf(ReplayBuffer.Props(parts.Replay(), metrics, options.ReportEvery), ActorRoles.ReplayName);
+        // The task dispatcher runs where the workers do, so that their lease requests are answered there too. From the
+        // thread pool, each answer to workers on the compute thread first woke a sleeping pool thread, and a new episode
+        // missed the next batch or two (bench cluster: 14.0–14.6 requests per batch of 16, against 15.4–15.5).
         var dispatcher = system.ActorOf(TaskDispatcher.Props(options.Leases, metrics: metrics, reportEvery: options.ReportEvery)
-            .WithDispatcher(DispatcherFor(options.ResolvedWorkerThreads(config.Env))), ActorRoles.DispatcherName);
+            .WithDispatcher(ComputeDispatcher.For(options.ResolvedWorkerThreads(config.Env))), ActorRoles.DispatcherName);
         var weightStore = system.ActorOf(WeightStore.Props(), ActorRoles.WeightsName);
         var node = system.ActorOf(RolloutNode.Props(parts.Rollout(journal), parts.PolicyBackend(), new RolloutPeers(dispatcher, replay, weightStore, metrics)),
             ActorRoles.RolloutName);

@@ -34,7 +34,7 @@ public sealed class RolloutNode : ReceiveActor
         for (int k = 0; k < settings.Workers; k++)
         {
             var worker = RolloutWorker.Props(k, settings.Episodes, policyServer, peers.Dispatcher, peers.Replay, settings.WorkerOptions, settings.Journal);
-            Context.ActorOf(settings.Threads == WorkerThreads.Compute ? worker.WithDispatcher(ComputeDispatcher.Id) : worker, $"worker-{k}");
+            Context.ActorOf(worker.WithDispatcher(ComputeDispatcher.For(settings.Threads)), $"worker-{k}");
         }
         _log.Info("rollout node: {0} workers ({1} environments each, on {2}) and a policy server", settings.Workers,
             settings.WorkerOptions.Environments, settings.Threads.Describe());

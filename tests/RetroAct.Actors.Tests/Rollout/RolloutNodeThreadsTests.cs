@@ -40,9 +40,9 @@ public sealed class RolloutNodeThreadsTests() : TestKit(ConfigurationFactory.Par
         Assert.Equal(WorkerThreads.Pool, defaults.ResolvedWorkerThreads("remote"));
         Assert.Equal(WorkerThreads.Pool, (defaults with { WorkerThreads = WorkerThreads.Pool }).ResolvedWorkerThreads("household"));
         Assert.Equal(WorkerThreads.Compute, (defaults with { WorkerThreads = WorkerThreads.Compute }).ResolvedWorkerThreads("remote"));
-        // The task dispatcher of one process answers lease requests on the workers' thread.
-        Assert.Equal(ComputeDispatcher.Id, EmbeddedTrainingRuntime.DispatcherFor(WorkerThreads.Compute));
-        Assert.Equal(Akka.Dispatch.Dispatchers.DefaultDispatcherId, EmbeddedTrainingRuntime.DispatcherFor(WorkerThreads.Pool));
+        // Actors placed with the workers (the task dispatcher of one process) run on their thread.
+        Assert.Equal(ComputeDispatcher.Id, ComputeDispatcher.For(WorkerThreads.Compute));
+        Assert.Equal(Akka.Dispatch.Dispatchers.DefaultDispatcherId, ComputeDispatcher.For(WorkerThreads.Pool));
     }
 
     [Theory]
