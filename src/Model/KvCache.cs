@@ -29,6 +29,33 @@ public sealed class KvCache : IDisposable
         }
     }
 
+    private KvCache(Tensor[] keys, Tensor[] values, int length)
+    {
+        this.keys = keys;
+        this.values = values;
+        Length = length;
+        BatchSize = (int)keys[0].shape[0];
+        Capacity = (int)keys[0].shape[2];
+    }
+
+    /// <summary>
+    /// A cache of <paramref name="batchSize"/> sequences that all begin with this one-sequence cache's positions: one
+    /// prompt prefilled once, then several continuations scored after it in one batch.
+    /// </summary>
+    public KvCache Broadcast(int batchSize, int capacity)
+    {
+        if (BatchSize != 1) throw new InvalidOperationException($"only a cache of one sequence can be broadcast (this one holds {BatchSize})");
+        if (batchSize < 1) throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "must be >= 1");
+        if (capacity < Length) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"must hold the {Length} cached positions");
+        Tensor[] Copy(Tensor[] source) => source.Select(t =>
+        {
+            var copy = zeros([batchSize, t.shape[1], capacity, t.shape[3]], t.dtype, t.device).DetachFromDisposeScope();
+            copy.narrow(2, 0, Length).copy_(t.narrow(2, 0, Length)); // broadcast over the batch
+            return copy;
+        }).ToArray();
+        return new KvCache(Copy(keys), Copy(values), Length);
+    }
+
     /// <summary>Writes this step's keys/values [B, kv_heads, T, hd] after the cached ones; returns views of all of them.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
     {

@@ -124,6 +124,9 @@ public sealed class TrainingCommandsTests : IDisposable
         (code, output, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--trials", "1", "--json", "--reflector", "none", "--decoding", "admissible"]);
         Assert.True(code == 0, error);
         Assert.Equal("admissible", JsonDocument.Parse(output).RootElement.GetProperty("decoding").GetString());
+        (code, output, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--trials", "1", "--json", "--reflector", "none", "--decoding", "ranked"]);
+        Assert.True(code == 0, error);
+        Assert.Equal("ranked", JsonDocument.Parse(output).RootElement.GetProperty("decoding").GetString());
         (code, _, error) = EnvReplayCommandTests.Invoke(["eval", "--checkpoint", run, "--games", "2", "--decoding", "beam"]);
         Assert.NotEqual(0, code);
 
@@ -144,6 +147,9 @@ public sealed class TrainingCommandsTests : IDisposable
         (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:Decoding=constrained"]);
         Assert.Equal(2, code);
         Assert.Contains("Rl:Decoding = 'constrained'; allowed: free, admissible", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Data:FoundThoughts=false"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Data:FoundThoughts = false needs Data:ExpertThoughts = true", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a run directory was created for an invalid configuration");
     }
 

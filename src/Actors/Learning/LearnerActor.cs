@@ -254,7 +254,7 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         var tasks = Enumerable.Range(0, Config.Data.EvalTasks).Select(i => _setup.Suite.Task(Config.Data.EvalSplit, Config.Seed, i)).ToList();
         var settings = new EvaluationSettings(Config.Agent.Trials, Config.Agent.MaxTurnsPerTrial, Config.Agent.MemorySize, Config.Agent.HistoryWindow,
             UseReflector, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens, Config.Model.GenerationBatch, Config.Seed,
-            AdmissibleOnly: Config.Agent.Decoding == "admissible");
+            AdmissibleOnly: Config.Agent.Decoding == "admissible", RankAdmissible: Config.Agent.Decoding == "ranked");
         _setup.Report($"evaluating {stage} on {tasks.Count} {Config.Data.EvalSplit} tasks, {Config.Agent.Trials} trials");
         var evaluation = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
             i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report));

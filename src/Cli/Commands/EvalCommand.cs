@@ -32,10 +32,11 @@ public static class EvalCommand
         reflector.AcceptOnlyFromAmong("trained", "untrained", "none");
         var decoding = new Option<string>("--decoding")
         {
-            Description = "Greedy decoding: free (any text) or admissible (a thought or one of the environment's admissible commands, constrained token by token).",
+            Description = "Greedy decoding: free (any text), admissible (a thought or one of the environment's admissible commands, constrained token by token) " +
+                          "or ranked (the most likely of a thought and each whole admissible command, scored by the model).",
             DefaultValueFactory = _ => "free",
         };
-        decoding.AcceptOnlyFromAmong("free", "admissible");
+        decoding.AcceptOnlyFromAmong("free", "admissible", "ranked");
         var taskType = new Option<string?>("--task-type")
         {
             Description = "Household: evaluate on games of this task type only (e.g. pick_and_place_simple, as a run trained with Data:TaskType); default: all types.",
@@ -74,7 +75,7 @@ public static class EvalCommand
                     throw new CliUsageException($"--reflector {reflectorMode}: this checkpoint ({info.Stage}) was trained without a reflector; use --reflector none");
                 var settings = new EvaluationSettings(k, info.MaxTurnsPerTrial, info.MemorySize, info.HistoryWindow, reflectorMode != "none",
                     info.PlannerMaxTokens, info.ReflectorMaxTokens, Batch: 16, Seed: parse.GetValue(seed),
-                    AdmissibleOnly: parse.GetValue(decoding) == "admissible");
+                    AdmissibleOnly: parse.GetValue(decoding) == "admissible", RankAdmissible: parse.GetValue(decoding) == "ranked");
                 Console.Error.WriteLine($"evaluating {folder} ({info.Stage}, policy version {info.PolicyVersion}) on {n} {splitName} tasks × {k} trials, reflector: {reflectorMode}");
                 var result = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, settings,
                     progress: new EpisodeProgress(tasks.Count, "evaluated", Console.Error.WriteLine));

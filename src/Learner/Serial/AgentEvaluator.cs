@@ -11,7 +11,7 @@ namespace RetroAct.Learner.Serial;
 /// <summary>How an agent plays episodes: K trials per task, M reflections in memory, budgets, batch; greedy unless a temperature is set.</summary>
 public sealed record EvaluationSettings(int Trials, int MaxTurnsPerTrial, int MemorySize, int HistoryWindow, bool UseReflector,
                                         int PlannerMaxTokens, int ReflectorMaxTokens, int Batch, long Seed, double Temperature = 0,
-                                        bool AdmissibleOnly = false);
+                                        bool AdmissibleOnly = false, bool RankAdmissible = false);
 
 /// <summary>IR/FR/AR over a task set, overall and per task kind, with the episodes behind them.</summary>
 public sealed record EvaluationResult(TrialMetrics Overall, IReadOnlyDictionary<string, TrialMetrics> ByKind, IReadOnlyList<Episode> Episodes);
@@ -38,7 +38,7 @@ public static class AgentEvaluator
     {
         var policy = new ModelPolicy(models, tokenizer,
             new SamplingSettings(settings.Temperature, settings.PlannerMaxTokens, settings.ReflectorMaxTokens, Seed: settings.Seed,
-                AdmissibleOnly: settings.AdmissibleOnly));
+                AdmissibleOnly: settings.AdmissibleOnly, RankAdmissible: settings.RankAdmissible));
         var runner = new BatchedEpisodeRunner(suite.CreateEnvironment, policy,
             new MultiTrialOptions(settings.Trials, settings.MaxTurnsPerTrial, settings.MemorySize), settings.UseReflector)
         {

@@ -224,7 +224,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         var tasks = Enumerable.Range(0, config.Rl.TasksPerIteration)
             .Select(i => suite.Task("train", config.Seed * 1000 + iteration, i)).ToList();
         report($"iteration {iteration}: collecting {tasks.Count} episodes at temperature {config.Rl.Temperature}");
-        var settings = Settings(useReflector, plannerPrompt) with { Temperature = config.Rl.Temperature, Seed = config.Seed * 31 + iteration, AdmissibleOnly = config.Rl.Decoding == "admissible" };
+        var settings = Settings(useReflector, plannerPrompt) with { Temperature = config.Rl.Temperature, Seed = config.Seed * 31 + iteration, AdmissibleOnly = config.Rl.Decoding == "admissible", RankAdmissible = false };
         return AgentEvaluator.Play(suite, models, tokenizer, tasks, settings, i => DeterministicId($"collect-{iteration}", i),
             new EpisodeProgress(tasks.Count, $"iteration {iteration}: collected", report)).ToList();
     }
@@ -246,7 +246,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
     private EvaluationSettings Settings(bool useReflector, Rollout.Prompts.PlannerPrompt plannerPrompt) =>
         new(config.Agent.Trials, config.Agent.MaxTurnsPerTrial, config.Agent.MemorySize, plannerPrompt.HistoryWindow, useReflector,
             config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens, config.Model.GenerationBatch, config.Seed,
-            AdmissibleOnly: config.Agent.Decoding == "admissible");
+            AdmissibleOnly: config.Agent.Decoding == "admissible", RankAdmissible: config.Agent.Decoding == "ranked");
 
     private Guid DeterministicId(string label, int index) => ImitationDataGenerator.EpisodeId(config.Seed, label, index);
 }

@@ -64,8 +64,10 @@ public sealed class TrainingConfig : IValidatedConfig
         /// <summary>Past turns kept in the planner's prompt (the opening text is always kept).</summary>
         public int HistoryWindow { get; set; } = 4;
         /// <summary>
-        /// Greedy decoding at evaluation: "free" (any text) or "admissible" (a thought or one of the environment's
-        /// admissible commands, constrained token by token; environments that list none decode freely).
+        /// Greedy decoding at evaluation: "free" (any text), "admissible" (a thought or one of the environment's
+        /// admissible commands, constrained token by token) or "ranked" (the most likely of "a thought" and each whole
+        /// admissible command, scored by the model; a thought is then written greedily). Environments that list no
+        /// admissible commands decode freely.
         /// RL collection has its own switch, <see cref="RlSettings.Decoding"/>.
         /// </summary>
         public string Decoding { get; set; } = "free";
@@ -93,6 +95,12 @@ public sealed class TrainingConfig : IValidatedConfig
         /// step) in its trials. Household only; they count as turns, as in the ReAct transcripts.
         /// </summary>
         public bool ExpertThoughts { get; set; }
+        /// <summary>
+        /// With <see cref="ExpertThoughts"/>: whether the expert also announces what it found ("Now I find egg 3. Next,
+        /// I need to take it."). False leaves finding to the take itself, which ranked decoding
+        /// (<c>Agent:Decoding = ranked</c>) can only choose when the object is there.
+        /// </summary>
+        public bool FoundThoughts { get; set; } = true;
         /// <summary>
         /// Household only: every task (imitation, RL, evaluation) of this one task type, e.g. pick_and_place_simple;
         /// empty: all six types, drawn per game.
@@ -220,7 +228,8 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Agent.MaxTurnsPerTrial < 1) yield return $"Agent:MaxTurnsPerTrial = {Agent.MaxTurnsPerTrial}; allowed: ≥ 1";
         if (Agent.HistoryWindow < 0) yield return $"Agent:HistoryWindow = {Agent.HistoryWindow}; allowed: ≥ 0";
         if (Data.ImitationTasks < 1) yield return $"Data:ImitationTasks = {Data.ImitationTasks}; allowed: ≥ 1";
-        if (Agent.Decoding is not ("free" or "admissible")) yield return $"Agent:Decoding = '{Agent.Decoding}'; allowed: free, admissible";
+        if (Agent.Decoding is not ("free" or "admissible" or "ranked")) yield return $"Agent:Decoding = '{Agent.Decoding}'; allowed: free, admissible, ranked";
+        if (!Data.FoundThoughts && !Data.ExpertThoughts) yield return "Data:FoundThoughts = false needs Data:ExpertThoughts = true (it leaves out one kind of the expert's thoughts)";
         if (Data.ExpertThoughts && Env != "household")
             yield return $"Data:ExpertThoughts = true needs Env = household (the only expert that writes thoughts); Env = {Env}";
         if (Data.TaskType != "" && Env != "household")

@@ -8,12 +8,16 @@ namespace RetroAct.Environments.Household.Agents;
 /// are handled (co-located receptacles are examined, refused commands are not repeated), so it never loops.
 /// With <paramref name="thoughts"/> it also writes ReAct-style "think:" lines at each milestone (the plan and where
 /// to search at the start, then what was found, taken, processed and put, each with the next step), so imitation
-/// data carries the plan next to the actions it explains (see <see cref="ExpertThoughts"/>).
+/// data carries the plan next to the actions it explains (see <see cref="ExpertThoughts"/>). Without
+/// <paramref name="foundThoughts"/> it does not announce what it found ("Now I find egg 3. Next, I need to take it."):
+/// the take (or use) itself says so, and a planner that can only choose among admissible commands then cannot claim
+/// to have found an object that is not in front of it.
 /// </summary>
-public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = false) : IHouseholdAgent
+public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = false, bool foundThoughts = true) : IHouseholdAgent
 {
     private readonly ExpertHints _hints = hints ?? ExpertHints.None;
     private readonly bool _thoughts = thoughts;
+    private readonly bool _foundThoughts = foundThoughts;
     /// <summary>Milestones already announced by a thought in this trial ("plan", "found egg 1", ...).</summary>
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
 
@@ -71,7 +75,7 @@ public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = f
         {
             if (_placed.Count == 1 && _goal.Count == 2 && Known(_goal.Object) is null && _announced.Add("first placed"))
                 return ExpertThoughts.FirstPlaced(_placed.First(), _target ?? _goal.Receptacle!, _goal.Object, Unsearched(_goal.Object));
-            if (Known(_goal.Object) is var (obj, _) && _announced.Add("found " + obj)) return ExpertThoughts.Found(obj, "take it");
+            if (_foundThoughts && Known(_goal.Object) is var (obj, _) && _announced.Add("found " + obj)) return ExpertThoughts.Found(obj, "take it");
             return null;
         }
         if (_announced.Add("taken " + _held))
@@ -85,7 +89,7 @@ public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = f
         }
         if (lookTask)
         {
-            if (Known(_goal.Toggle!) is var (lamp, _) && _announced.Add("found " + lamp)) return ExpertThoughts.Found(lamp, "use it");
+            if (_foundThoughts && Known(_goal.Toggle!) is var (lamp, _) && _announced.Add("found " + lamp)) return ExpertThoughts.Found(lamp, "use it");
             return null;
         }
         if (_goal.Verb is { } done && _processed && _announced.Add("processed " + _held))

@@ -41,6 +41,23 @@ public class ExpertThoughtsTests
     }
 
     [Fact]
+    public void WithoutFoundThoughtsTheExpertLeavesOutExactlyTheAnnouncementsOfWhatItFound()
+    {
+        using var sim = HouseholdExpertTests.Simulator(150);
+        foreach (var type in HouseholdTaskTypes.All)
+            for (int i = 0; i < 10; i++)
+            {
+                var task = ExpertEvaluation.GameTask("unseen", 321, i, type);
+                var all = AgentRunner.Run(sim, task, new HouseholdExpert(thoughts: true), 150);
+                var fewer = AgentRunner.Run(sim, task, new HouseholdExpert(thoughts: true, foundThoughts: false), 150);
+                Assert.True(fewer.Success, $"{task}: {string.Join(" | ", fewer.Turns.Select(t => t.Action))}");
+                Assert.Contains(all.Turns, t => t.Action.StartsWith("think: Now I find ", StringComparison.Ordinal));
+                Assert.Equal(all.Turns.Select(t => t.Action).Where(a => !a.StartsWith("think: Now I find ", StringComparison.Ordinal)),
+                             fewer.Turns.Select(t => t.Action));
+            }
+    }
+
+    [Fact]
     public void ThePlanNamesTheSearchOrderTheExpertFollows()
     {
         using var sim = HouseholdExpertTests.Simulator(150);
