@@ -111,6 +111,16 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
     private IReadOnlyList<AckedTrajectory> Acked(int port) =>
         JsonlJournal.Read<AckedTrajectory>(Path.Combine(RolloutJournal.Folder(Run, $"127.0.0.1-{port}"), RolloutJournal.AcksFile));
 
+    /// <summary>The leases a rollout node's journal shows it holding: received, and neither acked nor given back.</summary>
+    private IReadOnlyList<LeaseEvent> HeldLeases(int port)
+    {
+        string folder = RolloutJournal.Folder(Run, $"127.0.0.1-{port}");
+        var events = JsonlJournal.Read<LeaseEvent>(Path.Combine(folder, RolloutJournal.LeasesFile));
+        var closed = Acked(port).Select(a => a.Lease)
+            .Concat(events.Where(e => e.Event == LeaseEvent.GivenBack).Select(e => e.Lease)).ToHashSet();
+        return events.Where(e => e.Event == LeaseEvent.Received && !closed.Contains(e.Lease)).ToList();
+    }
+
     private string Wal => Path.Combine(Run, "replay", "replay.wal");
 
     private List<JsonElement> Metrics(string stage)
@@ -224,12 +234,24 @@ public sealed class ClusterFaultTests(ITestOutputHelper output) : IDisposable
         int victim = Start("rollout-1", victimArguments);
         Start("rollout-2", NodeArguments("rollout", basePort + 3, basePort, versions));
 
-        // Kill -9 the first rollout node once it has played for version 1 and is holding leases again.
-        WaitFor(() => Installed(basePort + 2).Any(i => i.Version >= 1) && Acked(basePort + 2).Count >= 1, TimeSpan.FromMinutes(3),
-            "rollout-1 to install version 1 and deliver a trajectory", "learner", "rollout-1");
-        Kill(victim);
-        long versionAtKill = Published().Max(p => p.Version);
-        output.WriteLine($"killed rollout-1 at {clock.Elapsed.TotalSeconds:F1} s, learner at version {versionAtKill}");
+        // Kill -9 the first rollout node once it has played for version 1 and holds a lease (received, neither acked nor
+        // given back: its journal records both before the dispatcher hears of them). Tasks are scarce (2 per version for
+        // 4 workers), so the condition waits until the victim wins one. Its journal after the kill is final: a lease that
+        // closed between the check and the kill is seen there, and the node is then restarted and the kill tried again.
+        long versionAtKill = -1;
+        for (int attempt = 1; ; attempt++)
+        {
+            WaitFor(() => Installed(basePort + 2).Any(i => i.Version >= 1) && Acked(basePort + 2).Count >= 1 && HeldLeases(basePort + 2).Count > 0,
+                TimeSpan.FromMinutes(3), "rollout-1 to install version 1, deliver a trajectory and hold a lease", "learner", "rollout-1");
+            Kill(victim);
+            versionAtKill = Published().Max(p => p.Version);
+            var held = HeldLeases(basePort + 2);
+            output.WriteLine($"killed rollout-1 at {clock.Elapsed.TotalSeconds:F1} s (attempt {attempt}), learner at version {versionAtKill}, " +
+                             $"holding {held.Count} lease(s): {string.Join(", ", held.Select(l => l.Task))}");
+            if (held.Count > 0) break;
+            Assert.True(attempt < 3, "three times rollout-1's lease closed between the check and the kill");
+            victim = Start("rollout-1", victimArguments);
+        }
 
         // The dispatcher re-issues its leases once the node is unreachable; training goes on with the other node.
         WaitFor(() => Metrics("dispatcher").Any(d => d.GetProperty("lost_with_node").GetDouble() >= 1), TimeSpan.FromSeconds(60),

@@ -29,7 +29,10 @@ public sealed class TrainInterruptTests(ITestOutputHelper output) : IDisposable
     {
         string run = Path.Combine(_dir, $"{runtime}-{signal}");
         var start = new ProcessStartInfo { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        var command = LocalClusterLauncher.SelfCommand();
+        // Through env --default-signal: a test run started in the background (`cmd &` in a script) inherits SIGINT
+        // ignored, as POSIX shells set it, and so would `retroact train`, which then rightly takes no Ctrl-C (both INT
+        // cases failed that way in one CI run). A user's Ctrl-C reaches a foreground process with the default disposition.
+        string[] command = ["env", "--default-signal=INT", .. LocalClusterLauncher.SelfCommand()];
         start.FileName = command[0];
         foreach (string argument in command.Skip(1).Concat(["train", "--runtime", runtime, "--run-dir", run, .. Training]))
             start.ArgumentList.Add(argument);

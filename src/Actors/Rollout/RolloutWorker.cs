@@ -21,7 +21,7 @@ namespace RetroAct.Actors.Rollout;
 /// as a <see cref="TrajectoryBatch"/> (or fragments) and is kept, and re-sent on a timer, until acknowledged; only
 /// then is its lease reported complete. An environment that throws (e.g. its server is down) ends its episode: the
 /// lease is given back with the reason and the worker starts no new episode until a pause has passed (the others go
-/// on). Each ack is written to the node's <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its
+/// on). Each lease received or given back and each ack is written to the node's <see cref="IRolloutJournal"/>; an unanswered lease request is re-sent (its
 /// dispatcher may have died). A worker whose lease request was parked (no task for it) and that plays nothing tells
 /// its PolicyServer (<see cref="PolicyClientStatus"/>), so a batch need not wait for it.
 /// </summary>
@@ -86,6 +86,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         Receive<TaskLease>(lease =>
         {
             if (_leasesOwed > 0 && --_leasesOwed == 0) Timers.Cancel(LeaseTimer);
+            Record(() => _journal.LeaseReceived(lease.LeaseId, _workerId, lease.Task.ToString()), $"the receipt of lease {lease.LeaseId}");
             _leases.Enqueue(lease);
             PlayOn();
         });
@@ -123,14 +124,8 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         {
             if (!_unacked.Remove(ack.TrajectoryId, out var sent)) return; // a second ack for a re-sent copy
             Timers.Cancel(AckTimerKey(ack.TrajectoryId));
-            try
-            {
-                _journal.TrajectoryAcked(ack.TrajectoryId, _workerId, ack.Duplicate, sent.Batch.OldestPolicyVersion, sent.Batch.NewestPolicyVersion);
-            }
-            catch (IOException e)
-            {
-                _log.Error(e, "could not record the ack of trajectory {0} in the node journal", ack.TrajectoryId);
-            }
+            Record(() => _journal.TrajectoryAcked(ack.TrajectoryId, sent.Lease.LeaseId, _workerId, ack.Duplicate, sent.Batch.OldestPolicyVersion,
+                                                  sent.Batch.NewestPolicyVersion), $"the ack of trajectory {ack.TrajectoryId}");
             _dispatcher.Tell(new LeaseCompleted(sent.Lease.LeaseId, ack.TrajectoryId));
             RequestLeases();
         });
@@ -139,7 +134,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
             if (!_unacked.Remove(rejected.TrajectoryId, out var sent)) return;
             Timers.Cancel(AckTimerKey(rejected.TrajectoryId));
             _log.Error("replay buffer rejected trajectory {0} of task {1}: {2}", rejected.TrajectoryId, sent.Lease.Task, rejected.Reason);
-            _dispatcher.Tell(new LeaseGivenBack(sent.Lease.LeaseId, Bounded($"trajectory rejected by the replay buffer: {rejected.Reason}")));
+            ReturnLease(sent.Lease, $"trajectory rejected by the replay buffer: {rejected.Reason}");
             RequestLeases();
         });
         Receive<AckTimeout>(timeout =>
@@ -308,7 +303,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     {
         if (error is not null) _log.Warning("{0}; giving lease {1} back ({2})", reason, lease.LeaseId, error.GetType().FullName);
         else _log.Warning("{0}; giving lease {1} back", reason, lease.LeaseId);
-        _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
+        ReturnLease(lease, reason);
         if (environment is not null) DisposeEnvironment(environment);
         _pausing = true;
         if (_running.Count == 0 && _asking.Count == 0)
@@ -317,6 +312,26 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
             TellPolicyServer(mayAsk: false);
         }
         Timers.StartSingleTimer(ResumeTimer, Resume.Instance, _options.RetryDelay);
+    }
+
+    /// <summary>Gives <paramref name="lease"/> back to the dispatcher (it re-issues the task) and records that in the node journal.</summary>
+    private void ReturnLease(TaskLease lease, string reason)
+    {
+        _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
+        Record(() => _journal.LeaseGivenBack(lease.LeaseId, _workerId, lease.Task.ToString()), $"the give-back of lease {lease.LeaseId}");
+    }
+
+    /// <summary>Writes one entry to the node journal; a journal that cannot be written is logged, never allowed to stop the worker.</summary>
+    private void Record(Action write, string what)
+    {
+        try
+        {
+            write();
+        }
+        catch (IOException e)
+        {
+            _log.Error(e, "could not record {0} in the node journal", what);
+        }
     }
 
     /// <summary>

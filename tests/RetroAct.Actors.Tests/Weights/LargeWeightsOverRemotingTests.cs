@@ -28,7 +28,15 @@ public sealed class LargeWeightsOverRemotingTests(ITestOutputHelper output)
             lock (Installed) Installed.Add((version, Convert.ToHexString(checksum)));
         }
 
-        public void TrajectoryAcked(Guid trajectoryId, int worker, bool duplicate, long oldestPolicyVersion, long newestPolicyVersion)
+        public void LeaseReceived(Guid leaseId, int worker, string task)
+        {
+        }
+
+        public void LeaseGivenBack(Guid leaseId, int worker, string task)
+        {
+        }
+
+        public void TrajectoryAcked(Guid trajectoryId, Guid leaseId, int worker, bool duplicate, long oldestPolicyVersion, long newestPolicyVersion)
         {
         }
     }
