@@ -49,6 +49,7 @@ public sealed class KvCache : IDisposable
         if (capacity < Length) throw new ArgumentOutOfRangeException(nameof(capacity), capacity, $"must hold the {Length} cached positions");
         Tensor[] Copy(Tensor[] source) => source.Select(t =>
         {
+            using var scope = NewDisposeScope(); // roots the views while copy_ runs (see RootedScalars)
             var copy = zeros([batchSize, t.shape[1], capacity, t.shape[3]], t.dtype, t.device).DetachFromDisposeScope();
             copy.narrow(2, 0, Length).copy_(t.narrow(2, 0, Length)); // broadcast over the batch
             return copy;

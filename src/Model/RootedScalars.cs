@@ -13,6 +13,10 @@ namespace RetroAct.Model;
 /// memory held another, floating-point one).
 /// Code that needs a scalar known only at run time holds it in a <c>using</c> local, which keeps it alive until the
 /// end of its block.
+/// Temporary tensors have the same hazard: in <c>target.copy_(loaded.to(dtype, device))</c> the converted tensor is
+/// unreachable while copy_ runs. The actor runtime's policy server crashed that way (SIGSEGV in copy_, after 87 to 158
+/// weight loads). Tensor code therefore runs inside a <c>NewDisposeScope</c>, which holds every tensor made in it
+/// until the scope ends: each training, scoring and generation step, and each tensor of a weight load or save.
 /// </summary>
 public static class RootedScalars
 {

@@ -126,8 +126,8 @@ public static class AgentWeightsBlob
             var info = file.Entries[name];
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new InvalidDataException($"agent weight blob: '{entry}' tensor '{name}' is [{string.Join(", ", info.Shape)}] but the model needs [{string.Join(", ", target.shape)}]");
-            using var loaded = file.Read(name);
-            target.copy_(loaded.to(target.dtype, target.device));
+            using var scope = NewDisposeScope(); // roots the temporaries while copy_ runs (see RootedScalars)
+            target.copy_(file.Read(name).to(target.dtype, target.device));
         }
     }
 

@@ -158,7 +158,8 @@ public sealed class SafeTensorsFile
             for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
             foreach (var (_, t) in ordered)
             {
-                using var cpu = t.detach().cpu().contiguous();
+                using var scope = NewDisposeScope(); // roots the intermediate tensors while the next call runs (see RootedScalars)
+                var cpu = t.detach().cpu().contiguous();
                 if (cpu.numel() > 0) stream.Write(cpu.bytes);
             }
         }

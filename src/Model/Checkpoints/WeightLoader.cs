@@ -55,8 +55,8 @@ public static class WeightLoader
                     throw new InvalidDataException($"{file.Path}: wrong dtype: tensor '{entry.Name}' is {entry.DType}; a weight must be F64, F32, F16 or BF16");
                 if (requiredDType is { } required && entry.Type != required)
                     throw new InvalidDataException($"{file.Path}: wrong dtype: tensor '{entry.Name}' is {entry.DType} but the checkpoint records {SafeTensorsDType.NameOf(required)}");
-                using var loaded = file.Read(entry.Name);
-                target.copy_(loaded.to(target.dtype, target.device));
+                using var scope = NewDisposeScope(); // roots the temporaries while copy_ runs (see RootedScalars)
+                target.copy_(file.Read(entry.Name).to(target.dtype, target.device));
             }
         }
         var missing = expected.Keys.Where(k => !seen.ContainsKey(k)).ToArray();

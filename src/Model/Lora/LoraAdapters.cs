@@ -70,6 +70,7 @@ public sealed class LoraAdapters(LlamaForCausalLM model) : IDisposable
         using var noGrad = no_grad();
         foreach (var delta in adapter.Deltas.Values)
         {
+            using var scope = NewDisposeScope(); // roots the delta while add_ runs (see RootedScalars)
             delta.Target.weight.add_(delta.DeltaWeight(), RootedScalars.One); // TorchSharp's add_(b) would make a per-call alpha
             delta.Target.ActiveDelta = null;
         }
@@ -83,6 +84,7 @@ public sealed class LoraAdapters(LlamaForCausalLM model) : IDisposable
         using var noGrad = no_grad();
         foreach (var delta in adapter.Deltas.Values)
         {
+            using var scope = NewDisposeScope(); // roots the delta while sub_ runs (see RootedScalars)
             delta.Target.weight.sub_(delta.DeltaWeight());
             delta.Target.ActiveDelta = delta;
         }
@@ -129,8 +131,8 @@ public sealed class LoraAdapters(LlamaForCausalLM model) : IDisposable
                 if (!entry.Shape.SequenceEqual(target.shape))
                     throw new InvalidDataException($"{path}: wrong shape: tensor '{tensorName}' is [{string.Join(", ", entry.Shape)}] in the file but this base model needs [{string.Join(", ", target.shape)}]");
                 using var noGrad = no_grad();
-                using var loaded = file.Read(tensorName);
-                target.copy_(loaded.to(target.dtype, target.device));
+                using var scope = NewDisposeScope(); // roots the temporaries while copy_ runs (see RootedScalars)
+                target.copy_(file.Read(tensorName).to(target.dtype, target.device));
             }
             var unexpected = file.Entries.Keys.Except(expected.Keys).FirstOrDefault();
             if (unexpected is not null) throw new InvalidDataException($"{path}: unexpected tensor '{unexpected}' (no such adapted layer in this base model)");
