@@ -150,7 +150,24 @@ public sealed class TrainingCommandsTests : IDisposable
         (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Data:FoundThoughts=false"]);
         Assert.Equal(2, code);
         Assert.Contains("Data:FoundThoughts = false needs Data:ExpertThoughts = true", error, StringComparison.Ordinal);
+        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:KeepCheckpoints=-1"]);
+        Assert.Equal(2, code);
+        Assert.Contains("Rl:KeepCheckpoints = -1; allowed: ≥ 0 (0 keeps every RL checkpoint)", error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a run directory was created for an invalid configuration");
+    }
+
+    [Fact]
+    public void OnlyTheNewestRlCheckpointsAreKept()
+    {
+        string run = Path.Combine(_dir, "keep");
+        var (code, _, error) = TinyTrain(run, seed: 6, "--set", "Rl:Iterations=3", "--set", "Rl:KeepCheckpoints=1");
+        Assert.True(code == 0, error);
+        Assert.Equal(["imitation", "rl-3"], Directory.GetDirectories(Path.Combine(run, "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("(deleted rl-1: Rl:KeepCheckpoints = 1)", error, StringComparison.Ordinal);
+        Assert.Contains("(deleted rl-2: Rl:KeepCheckpoints = 1)", error, StringComparison.Ordinal);
+        // Every stage was still evaluated and recorded.
+        string evaluation = File.ReadAllText(Path.Combine(run, "evaluation.json"));
+        foreach (string stage in new[] { "imitation", "rl-1", "rl-2", "rl-3" }) Assert.Contains($"\"{stage}\"", evaluation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -246,7 +246,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             Config.Env, stage, Models.Version, Config.Model.Sharing, UseReflector, Config.Agent.MemorySize, Config.Agent.HistoryWindow,
             Config.Agent.MaxTurnsPerTrial, Config.Model.PlannerMaxTokens, Config.Model.ReflectorMaxTokens));
         LearnerCheckpoints.Commit(_setup.Run.CheckpointsPath, folder, new LearnerState(Models.Version, _tasksQueued, _epoch));
-        _setup.Report($"checkpoint: {folder}");
+        var deleted = CheckpointRetention.Prune(_setup.Run.CheckpointsPath, Config.Rl.KeepCheckpoints);
+        _setup.Report($"checkpoint: {folder}{CheckpointRetention.Describe(deleted, Config.Rl.KeepCheckpoints)}");
     }
 
     private void Evaluate(string stage)

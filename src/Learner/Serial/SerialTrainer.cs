@@ -133,7 +133,8 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
             config.Env, stage, models.Version, config.Model.Sharing, useReflector, config.Agent.MemorySize, config.Agent.HistoryWindow,
             config.Agent.MaxTurnsPerTrial, config.Model.PlannerMaxTokens, config.Model.ReflectorMaxTokens));
         File.WriteAllText(Path.Combine(run.CheckpointsPath, "latest.txt"), stage + "\n");
-        report($"checkpoint: {folder}");
+        var deleted = CheckpointRetention.Prune(run.CheckpointsPath, config.Rl.KeepCheckpoints);
+        report($"checkpoint: {folder}{CheckpointRetention.Describe(deleted, config.Rl.KeepCheckpoints)}");
     }
 
     private List<ImitationExample> GenerateImitationData(Rollout.Prompts.PlannerPrompt plannerPrompt)

@@ -174,6 +174,8 @@ public sealed class TrainingConfig : IValidatedConfig
         public ReflectorRewardRule ReflectorReward { get; set; } = ReflectorRewardRule.Difference;
         public bool DropZeroRewardPlannerSamples { get; set; } = true;
         public bool PerTaskMeanBaseline { get; set; }
+        /// <summary>RL checkpoints (checkpoints/rl-N) kept on disk: the newest N (and always the imitation checkpoint); 0 keeps every one.</summary>
+        public int KeepCheckpoints { get; set; } = 3;
 
         public RetroActLossOptions LossOptions() => new()
         {
@@ -270,5 +272,6 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Rl.Temperature < 0) yield return $"Rl:Temperature = {Rl.Temperature}; allowed: ≥ 0";
         if (!(Rl.Epsilon is > 0 and < 1)) yield return $"Rl:Epsilon = {Rl.Epsilon}; allowed: 0 < ε < 1";
         if (!(Rl.Lambda >= 0)) yield return $"Rl:Lambda = {Rl.Lambda}; allowed: ≥ 0";
+        if (Rl.KeepCheckpoints < 0) yield return $"Rl:KeepCheckpoints = {Rl.KeepCheckpoints}; allowed: ≥ 0 (0 keeps every RL checkpoint)";
     }
 }
