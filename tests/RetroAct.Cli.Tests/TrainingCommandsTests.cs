@@ -141,18 +141,18 @@ public sealed class TrainingCommandsTests : IDisposable
         var (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:Epsilon=1.5", "--set", "Agent:Trails=3"]);
         Assert.Equal(2, code);
         Assert.Contains("Trails", error, StringComparison.Ordinal);
-        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:Epsilon=1.5"]);
-        Assert.Equal(2, code);
-        Assert.Contains("Rl:Epsilon = 1.5; allowed: 0 < ε < 1", error, StringComparison.Ordinal);
-        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:Decoding=constrained"]);
-        Assert.Equal(2, code);
-        Assert.Contains("Rl:Decoding = 'constrained'; allowed: free, admissible", error, StringComparison.Ordinal);
-        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Data:FoundThoughts=false"]);
-        Assert.Equal(2, code);
-        Assert.Contains("Data:FoundThoughts = false needs Data:ExpertThoughts = true", error, StringComparison.Ordinal);
-        (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", "Rl:KeepCheckpoints=-1"]);
-        Assert.Equal(2, code);
-        Assert.Contains("Rl:KeepCheckpoints = -1; allowed: ≥ 0 (0 keeps every RL checkpoint)", error, StringComparison.Ordinal);
+        foreach (var (setting, message) in new[]
+                 {
+                     ("Rl:Epsilon=1.5", "Rl:Epsilon = 1.5; allowed: 0 < ε < 1"),
+                     ("Rl:Decoding=constrained", "Rl:Decoding = 'constrained'; allowed: free, admissible"),
+                     ("Data:FoundThoughts=false", "Data:FoundThoughts = false needs Data:ExpertThoughts = true"),
+                     ("Rl:KeepCheckpoints=-1", "Rl:KeepCheckpoints = -1; allowed: ≥ 0 (0 keeps every RL checkpoint)"),
+                 })
+        {
+            (code, _, error) = EnvReplayCommandTests.Invoke(["train", "--run-dir", Path.Combine(_dir, "bad"), "--set", setting]);
+            Assert.Equal(2, code);
+            Assert.Contains(message, error, StringComparison.Ordinal);
+        }
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")), "a run directory was created for an invalid configuration");
     }
 

@@ -314,11 +314,14 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         Timers.StartSingleTimer(ResumeTimer, Resume.Instance, _options.RetryDelay);
     }
 
-    /// <summary>Gives <paramref name="lease"/> back to the dispatcher (it re-issues the task) and records that in the node journal.</summary>
+    /// <summary>
+    /// Records in the node journal that <paramref name="lease"/> is given back, then gives it back to the dispatcher (it
+    /// re-issues the task): as with acks, the journal never shows a lease held that the dispatcher already counts as closed.
+    /// </summary>
     private void ReturnLease(TaskLease lease, string reason)
     {
-        _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
         Record(() => _journal.LeaseGivenBack(lease.LeaseId, _workerId, lease.Task.ToString()), $"the give-back of lease {lease.LeaseId}");
+        _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
     }
 
     /// <summary>Writes one entry to the node journal; a journal that cannot be written is logged, never allowed to stop the worker.</summary>
