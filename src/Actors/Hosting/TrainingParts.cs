@@ -69,12 +69,9 @@ public sealed class TrainingParts(TrainingConfig config, ITrainingSuite suite, R
         if (point.State.PolicyVersion >= config.Rl.Iterations)
             report($"the run already finished its {config.Rl.Iterations} RL iterations: nothing to train; its results stay as they are");
         // The stages evaluated up to the checkpoint stay in evaluation.json; any evaluated after it are evaluated again.
-        var earlier = EvaluationFile.Read(run.Path).Where(r => RlIteration(r.Stage) is not { } n || n <= point.State.PolicyVersion).ToList();
+        var earlier = EvaluationFile.Read(run.Path).Where(r => CheckpointRetention.RlIteration(r.Stage) is not { } n || n <= point.State.PolicyVersion).ToList();
         return LearnerFrom(point.Folder, earlier, finished, point.State);
     }
-
-    private static long? RlIteration(string stage) =>
-        stage.StartsWith("rl-", StringComparison.Ordinal) && long.TryParse(stage.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture, out long n) ? n : null;
 
     private LearnerSetup LearnerFrom(string checkpoint, IReadOnlyList<StageResult> initialResults, TaskCompletionSource<IReadOnlyList<StageResult>> finished,
                                      LearnerState? resumedFrom)

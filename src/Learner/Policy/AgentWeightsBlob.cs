@@ -126,8 +126,7 @@ public static class AgentWeightsBlob
             var info = file.Entries[name];
             if (!info.Shape.SequenceEqual(target.shape))
                 throw new InvalidDataException($"agent weight blob: '{entry}' tensor '{name}' is [{string.Join(", ", info.Shape)}] but the model needs [{string.Join(", ", target.shape)}]");
-            using var scope = NewDisposeScope(); // roots the temporaries while copy_ runs (see RootedScalars)
-            target.copy_(file.Read(name).to(target.dtype, target.device));
+            file.CopyInto(name, target);
         }
     }
 

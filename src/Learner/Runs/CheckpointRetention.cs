@@ -35,7 +35,11 @@ public static class CheckpointRetention
     public static IEnumerable<(string Folder, long Version)> RlCheckpoints(string checkpointsPath)
     {
         foreach (string folder in Directory.EnumerateDirectories(checkpointsPath, "rl-*"))
-            if (long.TryParse(Path.GetFileName(folder).AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out long version))
+            if (RlIteration(Path.GetFileName(folder)) is { } version)
                 yield return (folder, version);
     }
+
+    /// <summary>N for an RL stage name ("rl-N", as checkpoints and evaluation.json name it); null for any other stage.</summary>
+    public static long? RlIteration(string stage) =>
+        stage.StartsWith("rl-", StringComparison.Ordinal) && long.TryParse(stage.AsSpan(3), NumberStyles.None, CultureInfo.InvariantCulture, out long n) ? n : null;
 }

@@ -104,6 +104,18 @@ public sealed class SafeTensorsFile
         }
     }
 
+    /// <summary>
+    /// Copies tensor <paramref name="name"/> into <paramref name="target"/> (converted to its dtype and device), under
+    /// no_grad. The temporaries live in a dispose scope until copy_ returns: one passed straight into the native call
+    /// could be finalized mid-call (see RootedScalars; the actor runtime's weight loads crashed that way).
+    /// </summary>
+    public void CopyInto(string name, Tensor target)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        target.copy_(Read(name).to(target.dtype, target.device));
+    }
+
     /// <summary>Reads one tensor onto the CPU in its stored dtype.</summary>
     public Tensor Read(string name)
     {

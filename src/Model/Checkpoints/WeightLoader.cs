@@ -55,8 +55,7 @@ public static class WeightLoader
                     throw new InvalidDataException($"{file.Path}: wrong dtype: tensor '{entry.Name}' is {entry.DType}; a weight must be F64, F32, F16 or BF16");
                 if (requiredDType is { } required && entry.Type != required)
                     throw new InvalidDataException($"{file.Path}: wrong dtype: tensor '{entry.Name}' is {entry.DType} but the checkpoint records {SafeTensorsDType.NameOf(required)}");
-                using var scope = NewDisposeScope(); // roots the temporaries while copy_ runs (see RootedScalars)
-                target.copy_(file.Read(entry.Name).to(target.dtype, target.device));
+                file.CopyInto(entry.Name, target);
             }
         }
         var missing = expected.Keys.Where(k => !seen.ContainsKey(k)).ToArray();

@@ -130,9 +130,7 @@ public sealed class LoraAdapters(LlamaForCausalLM model) : IDisposable
                     throw new InvalidDataException($"{path}: missing tensor '{tensorName}'");
                 if (!entry.Shape.SequenceEqual(target.shape))
                     throw new InvalidDataException($"{path}: wrong shape: tensor '{tensorName}' is [{string.Join(", ", entry.Shape)}] in the file but this base model needs [{string.Join(", ", target.shape)}]");
-                using var noGrad = no_grad();
-                using var scope = NewDisposeScope(); // roots the temporaries while copy_ runs (see RootedScalars)
-                target.copy_(file.Read(tensorName).to(target.dtype, target.device));
+                file.CopyInto(tensorName, target);
             }
             var unexpected = file.Entries.Keys.Except(expected.Keys).FirstOrDefault();
             if (unexpected is not null) throw new InvalidDataException($"{path}: unexpected tensor '{unexpected}' (no such adapted layer in this base model)");
