@@ -37,6 +37,17 @@ public class BenchClusterCommandTests(ITestOutputHelper output)
         Assert.Equal(batching.GetProperty("batched_tokens").GetInt64(), batching.GetProperty("alone_tokens").GetInt64());
         var overhead = root.GetProperty("actor_overhead");
         Assert.Equal(overhead.GetProperty("serial_steps").GetInt64(), overhead.GetProperty("actor_steps").GetInt64()); // the same episodes
+        Assert.Equal(batching.GetProperty("batched_tokens_per_second").GetDouble() / batching.GetProperty("alone_tokens_per_second").GetDouble(),
+            root.GetProperty("policy_server_batching_gain").GetDouble(), 9);
+        Assert.Single(batching.GetProperty("rounds").EnumerateArray()); // --quick: one round
+        foreach (var round in overhead.GetProperty("rounds").EnumerateArray())
+            foreach (var path in new[] { "actor", "serial" })
+            {
+                // Every step of either path allocates (prompts, observations); the GC counters are the process's.
+                AssertPositiveFinite(round.GetProperty($"{path}_bytes_per_step"), $"{path}_bytes_per_step");
+                Assert.True(round.GetProperty($"{path}_gc").GetProperty("allocated_bytes").GetInt64() > 0);
+                Assert.True(round.GetProperty($"{path}_gc").GetProperty("pause_seconds").GetDouble() >= 0);
+            }
         Assert.Equal("compute", overhead.GetProperty("worker_threads").GetString()); // the runtime's default placement
         var weights = root.GetProperty("weight_broadcast");
         Assert.Equal(2, weights.GetProperty("receivers").GetInt32());

@@ -31,10 +31,35 @@ public sealed record ActorOverheadSettings(int Workers, int EnvironmentsPerWorke
     public int ServerMaxBatch => MaxBatch ?? ConcurrentEpisodes;
 }
 
-/// <summary>Episodes, environment steps and seconds of one path; <paramref name="MeanBatch"/>: requests per policy call (warm-up included).</summary>
-public sealed record RolloutRun(long Episodes, long Steps, double Seconds, double MeanBatch)
+/// <summary>
+/// Episodes, environment steps and seconds of one path; <paramref name="MeanBatch"/>: requests per policy call (warm-up
+/// included); <paramref name="Memory"/>: what the process allocated and collected while the path ran (every thread).
+/// </summary>
+public sealed record RolloutRun(long Episodes, long Steps, double Seconds, double MeanBatch, GcActivity Memory)
 {
     public double StepsPerSecond => Steps / Seconds;
+
+    /// <summary>Bytes allocated per environment step.</summary>
+    public double BytesPerStep => (double)Memory.AllocatedBytes / Steps;
+}
+
+/// <summary>Managed allocation and garbage collection over an interval (process-wide counters, differenced).</summary>
+public sealed record GcActivity(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double PauseSeconds)
+{
+    /// <summary>Starts counting; <see cref="Stop"/> gives the difference.</summary>
+    public static Func<GcActivity> Start()
+    {
+        var before = Now();
+        return () =>
+        {
+            var after = Now();
+            return new GcActivity(after.AllocatedBytes - before.AllocatedBytes, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1,
+                after.Gen2 - before.Gen2, after.PauseSeconds - before.PauseSeconds);
+        };
+    }
+
+    private static GcActivity Now() => new(GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
+        GC.GetTotalPauseDuration().TotalSeconds);
 }
 
 /// <summary>One round: both paths over the same episodes, one after the other.</summary>
@@ -87,15 +112,18 @@ public static class ActorOverheadBenchmark
         {
             var (serial, episode) = RunSerial(createEnvironment, warmUp, tasks, settings);
             sample ??= episode;
-            progress($"round {round}/{settings.Rounds}: serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s");
+            progress($"round {round}/{settings.Rounds}: serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s, {Describe(serial.Memory, serial.Steps)}");
             // A fresh log each round: a replay buffer starting on the last round's log would re-read it.
             var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, $"overhead-replay-{round}.wal"));
             rounds.Add(new OverheadRound(actors, serial, leases));
             progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments, workers on {settings.Threads.Describe()}): " +
-                     $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s (ratio {rounds[^1].Ratio:F2})");
+                     $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s, {Describe(actors.Memory, actors.Steps)} (ratio {rounds[^1].Ratio:F2})");
         }
         return new ActorOverheadResult(settings, rounds, sample!);
     }
+
+    private static string Describe(GcActivity gc, long steps) =>
+        $"{(double)gc.AllocatedBytes / steps:F0} B/step allocated, GCs {gc.Gen0}/{gc.Gen1}/{gc.Gen2} (gen 0/1/2), {gc.PauseSeconds * 1000:F0} ms paused";
 
     private static (RolloutRun Run, Episode Sample) RunSerial(Func<ITextEnvironment> createEnvironment, List<TaskSpec> warmUp, IReadOnlyList<TaskSpec> tasks,
                                                              ActorOverheadSettings settings)
@@ -110,10 +138,12 @@ public static class ActorOverheadBenchmark
         };
         if (warmUp.Count > 0) runner.Run(warmUp);
         counter.Reset();
+        SettleHeap();
+        var gc = GcActivity.Start();
         var clock = Stopwatch.StartNew();
         var episodes = runner.Run(tasks);
         double seconds = clock.Elapsed.TotalSeconds;
-        return (new RolloutRun(episodes.Count, counter.Steps, seconds, policy.MeanBatch), episodes[0]);
+        return (new RolloutRun(episodes.Count, counter.Steps, seconds, policy.MeanBatch, gc()), episodes[0]);
     }
 
     private static (RolloutRun Run, TaskLeaseCounters Leases) RunActors(Func<ITextEnvironment> createEnvironment, List<TaskSpec> warmUp,
@@ -137,15 +167,28 @@ public static class ActorOverheadBenchmark
 
             Play(dispatcher, warmUp, completedBefore: 0);
             counter.Reset();
+            SettleHeap();
+            var gc = GcActivity.Start();
             var clock = Stopwatch.StartNew();
             var leases = Play(dispatcher, tasks, completedBefore: warmUp.Count);
             double seconds = clock.Elapsed.TotalSeconds;
-            return (new RolloutRun(tasks.Count, counter.Steps, seconds, policy.MeanBatch), leases);
+            return (new RolloutRun(tasks.Count, counter.Steps, seconds, policy.MeanBatch, gc()), leases);
         }
         finally
         {
             BenchmarkActorSystems.TerminateAll(system);
         }
+    }
+
+    /// <summary>
+    /// A full blocking collection before each timed run, so neither path pays for the garbage the other (or its own
+    /// warm-up, or the last round's torn-down actor system) left behind.
+    /// </summary>
+    private static void SettleHeap()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
     }
 
     /// <summary>Queues <paramref name="tasks"/> and waits until all their leases completed (every trajectory acknowledged by the replay buffer).</summary>

@@ -37,7 +37,7 @@ public sealed record ClusterBenchmarkPlan(BatchingSettings Batching, ActorOverhe
                   WeightPreset: "5m", WeightReceivers: 2, window, WeightRepeats: 1, IngestTrajectories: 200, IngestInFlight: 32, IngestWarmUp: 20)
             // 16 requests per client: with 4, the batched run lasted ~0.5 s, inside the tiered JIT's recompilation of the
             // hot path, and its tokens/s swung 1,543–3,986 over six runs of one build.
-            : new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 16, PromptChars: 64, NewTokens: 48, wait),
+            : new(new BatchingSettings(generationPreset ?? DefaultGenerationPreset, Clients: 8, RequestsPerClient: 16, PromptChars: 64, NewTokens: 48, wait, Rounds: 3),
                   new ActorOverheadSettings(Workers: rolloutWorkers, EnvironmentsPerWorker: environments, WarmUpEpisodes: 200, new MultiTrialOptions(Trials: 3, MaxTurnsPerTrial: 20, MemorySize: 3),
                       planner, reflector, wait, maxBatch, Rounds: 3, threads), OverheadEpisodes: 2000,
                   WeightPreset: "20m", WeightReceivers: 2, window, WeightRepeats: 5, IngestTrajectories: 2000, IngestInFlight: 32, IngestWarmUp: 100);

@@ -14,7 +14,8 @@ namespace RetroAct.Actors.Benchmarks;
 /// <param name="PromptChars">Prompt length (one token per character).</param>
 /// <param name="NewTokens">Tokens generated per request (exactly: no stop string).</param>
 /// <param name="MaxWait">The batched server's max wait.</param>
-public sealed record BatchingSettings(string Preset, int Clients, int RequestsPerClient, int PromptChars, int NewTokens, TimeSpan MaxWait);
+/// <param name="Rounds">Rounds of (batched, alone), each on fresh servers; the gain is their median.</param>
+public sealed record BatchingSettings(string Preset, int Clients, int RequestsPerClient, int PromptChars, int NewTokens, TimeSpan MaxWait, int Rounds = 1);
 
 /// <summary>Tokens and seconds of one configuration.</summary>
 /// <param name="MeanBatch">Requests per generation call in the timed part: how full the dynamic batches were.</param>
@@ -23,11 +24,25 @@ public sealed record GenerationRun(int MaxBatch, long Requests, long Tokens, dou
     public double TokensPerSecond => Tokens / Seconds;
 }
 
-/// <summary>Both runs and the gain.</summary>
-public sealed record BatchingResult(BatchingSettings Settings, long Parameters, GenerationRun Batched, GenerationRun Alone)
+/// <summary>One round: the batched run, then the batch-1 run.</summary>
+public sealed record BatchingRound(GenerationRun Batched, GenerationRun Alone)
 {
     /// <summary>Batched tokens/s ÷ batch-1 tokens/s.</summary>
     public double Gain => Batched.TokensPerSecond / Alone.TokensPerSecond;
+}
+
+/// <summary>Every round; the reported runs and gain are the median round's.</summary>
+public sealed record BatchingResult(BatchingSettings Settings, long Parameters, IReadOnlyList<BatchingRound> Rounds)
+{
+    /// <summary>The round with the median gain (of an even count, the lower middle one).</summary>
+    public BatchingRound Median => Rounds.OrderBy(r => r.Gain).ElementAt((Rounds.Count - 1) / 2);
+
+    /// <summary>Batched tokens/s ÷ batch-1 tokens/s, of the median round.</summary>
+    public double Gain => Median.Gain;
+
+    public GenerationRun Batched => Median.Batched;
+
+    public GenerationRun Alone => Median.Alone;
 }
 
 /// <summary>
@@ -42,18 +57,24 @@ public static class PolicyServerBatchingBenchmark
 {
     public static BatchingResult Run(BatchingSettings settings, Action<string> progress)
     {
-        if (settings.Clients < 1 || settings.RequestsPerClient < 1 || settings.NewTokens < 1 || settings.PromptChars < 1)
+        if (settings.Clients < 1 || settings.RequestsPerClient < 1 || settings.NewTokens < 1 || settings.PromptChars < 1 || settings.Rounds < 1)
             throw new ArgumentException($"batching benchmark settings must be positive: {settings}");
         var config = LlamaConfig.Preset(settings.Preset);
         var system = BenchmarkActorSystems.Local("bench-batching");
         try
         {
-            // The batched run goes first: warm-up the explicit warm-up misses would slow it, so the gain is not flattered.
-            var batched = Measure(system, config, settings, maxBatch: settings.Clients);
-            progress($"policy server, max batch {settings.Clients}: {batched.Tokens} tokens in {batched.Seconds:F2} s = {batched.TokensPerSecond:F0} tok/s");
-            var alone = Measure(system, config, settings, maxBatch: 1);
-            progress($"policy server, max batch 1: {alone.Tokens} tokens in {alone.Seconds:F2} s = {alone.TokensPerSecond:F0} tok/s");
-            return new BatchingResult(settings, config.ParameterCount, batched, alone);
+            // Each round's batched run goes first: warm-up the explicit warm-up misses would slow it, so the gain is not
+            // flattered. One batched run lasts about a second, so one round swung 2.3–3.7 between runs of one build.
+            var rounds = new List<BatchingRound>();
+            for (int round = 1; round <= settings.Rounds; round++)
+            {
+                var batched = Measure(system, config, settings, maxBatch: settings.Clients, round);
+                progress($"round {round}/{settings.Rounds}: policy server, max batch {settings.Clients}: {batched.Tokens} tokens in {batched.Seconds:F2} s = {batched.TokensPerSecond:F0} tok/s");
+                var alone = Measure(system, config, settings, maxBatch: 1, round);
+                rounds.Add(new BatchingRound(batched, alone));
+                progress($"round {round}/{settings.Rounds}: policy server, max batch 1: {alone.Tokens} tokens in {alone.Seconds:F2} s = {alone.TokensPerSecond:F0} tok/s (gain {rounds[^1].Gain:F2})");
+            }
+            return new BatchingResult(settings, config.ParameterCount, rounds);
         }
         finally
         {
@@ -61,12 +82,12 @@ public static class PolicyServerBatchingBenchmark
         }
     }
 
-    private static GenerationRun Measure(ActorSystem system, LlamaConfig config, BatchingSettings settings, int maxBatch)
+    private static GenerationRun Measure(ActorSystem system, LlamaConfig config, BatchingSettings settings, int maxBatch, int round)
     {
         var options = new PolicyServerOptions { MaxBatch = maxBatch, MaxWait = settings.MaxWait };
         FixedLengthModelBackend? backend = null;
         var server = system.ActorOf(PolicyServer.Props(() => backend = new FixedLengthModelBackend(config, settings.NewTokens, seed: 7),
-            ActorRefs.Nobody, ActorRefs.Nobody, options).WithDispatcher(ComputeDispatcher.Id), $"policy-server-batch-{maxBatch}");
+            ActorRefs.Nobody, ActorRefs.Nobody, options).WithDispatcher(ComputeDispatcher.Id), $"policy-server-batch-{maxBatch}-round-{round}");
         try
         {
             RunClients(server, settings, requestsPerClient: 1); // warm-up: model built, first passes, JIT

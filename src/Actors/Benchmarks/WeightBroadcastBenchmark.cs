@@ -19,7 +19,8 @@ public sealed record WeightDelivery(string Transport, long Bytes, int Chunks, in
 /// <summary>
 /// A receiving node's backend: keeps the verified blob the PolicyServer hands it (the PolicyServer checks the
 /// checksum before it calls <see cref="LoadWeights"/>) and signals its arrival; no model, so the measured time is the
-/// transport's, not the time to copy tensors into a network.
+/// transport's, not the time to copy tensors into a network. It keeps the lent blob past the call, which is safe only
+/// because the benchmark checks it before it announces the next version (whose pull reuses the array).
 /// </summary>
 public sealed class ReceivedWeightsBackend : IPolicyBackend
 {

@@ -14,6 +14,9 @@ public interface IPolicyBackend : IDisposable
     /// <summary>Answers all requests at once, in order, each with tokens, behaviour log-probabilities and <see cref="Version"/>.</summary>
     IReadOnlyList<AgentText> Generate(IReadOnlyList<GenerationRequest> requests);
 
-    /// <summary>Replaces the weights with a verified blob of version <paramref name="version"/>.</summary>
+    /// <summary>
+    /// Replaces the weights with a verified blob of version <paramref name="version"/>. The blob is lent for the call:
+    /// the PolicyServer reads the next version into the same array.
+    /// </summary>
     void LoadWeights(long version, byte[] blob);
 }

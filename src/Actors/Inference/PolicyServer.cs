@@ -116,7 +116,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             _log.Warning("weight version {0}: the stream from {1} failed ({2}); falling back to the chunked Akka pull", m.Announcement.Version,
                 m.Announcement.StreamUri, Describe(m.Error));
             EndStream();
-            _pull = new WeightAssembler(m.Announcement);
+            _pull = new WeightAssembler(m.Announcement, _streams.Rent(m.Announcement.TotalBytes));
             RequestMissing();
         });
         Receive<WeightsVersionUnavailable>(m =>
@@ -294,7 +294,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             Stream(announcement);
             return;
         }
-        _pull = new WeightAssembler(announcement);
+        _pull = new WeightAssembler(announcement, _streams.Rent(announcement.TotalBytes));
         RequestMissing();
     }
 
@@ -370,6 +370,7 @@ public sealed class PolicyServer : ReceiveActor, IWithTimers
             EndPull();
             return;
         }
+        _streams.Recycle(blob); // loaded: the next version is read into it
         _swaps++;
         _epoch = version.Epoch;
         string size = $"{version.TotalBytes:N0} bytes{(version.LoraOnly ? ", LoRA adapters only" : "")}";

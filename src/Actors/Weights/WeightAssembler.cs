@@ -30,10 +30,11 @@ public sealed class WeightAssembler
     private readonly byte[] _blob;
     private readonly bool[] _have;
 
-    public WeightAssembler(WeightsVersionReady announcement)
+    /// <summary>Assembles <paramref name="announcement"/>'s blob in <paramref name="into"/> when it has the announced length (a spare), else in a new array.</summary>
+    public WeightAssembler(WeightsVersionReady announcement, byte[]? into = null)
     {
         Announcement = announcement ?? throw new ArgumentNullException(nameof(announcement));
-        _blob = new byte[announcement.TotalBytes];
+        _blob = into?.LongLength == announcement.TotalBytes ? into : GC.AllocateUninitializedArray<byte>(checked((int)announcement.TotalBytes));
         _have = new bool[announcement.ChunkCount];
     }
 

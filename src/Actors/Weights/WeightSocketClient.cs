@@ -19,9 +19,11 @@ public static class WeightSocketClient
     /// The verified blob of <paramref name="announcement"/> from <paramref name="endpoint"/> (<c>tcp://host:port</c>).
     /// Throws <see cref="IOException"/> when the server refuses (the reason it gives) or the connection fails or ends
     /// early, <see cref="TimeoutException"/> when nothing arrives for <paramref name="stallTimeout"/>, and
-    /// <see cref="InvalidDataException"/> when the length or the checksum is wrong.
+    /// <see cref="InvalidDataException"/> when the length or the checksum is wrong. The blob is read into
+    /// <paramref name="into"/> when its length is the announced one (a spare from an earlier version), else into a new array.
     /// </summary>
-    public static async Task<byte[]> PullAsync(Uri endpoint, WeightsVersionReady announcement, TimeSpan stallTimeout, CancellationToken cancellationToken = default)
+    public static async Task<byte[]> PullAsync(Uri endpoint, WeightsVersionReady announcement, TimeSpan stallTimeout, CancellationToken cancellationToken = default,
+                                               byte[]? into = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(announcement);
@@ -46,7 +48,7 @@ public static class WeightSocketClient
             if (length != announcement.TotalBytes)
                 throw new InvalidDataException(
                     $"weight version {announcement.Version} from {where}: the server sends {length:N0} bytes but the announcement says {announcement.TotalBytes:N0}");
-            var blob = GC.AllocateUninitializedArray<byte>(checked((int)length));
+            var blob = into?.LongLength == length ? into : GC.AllocateUninitializedArray<byte>(checked((int)length));
             var checksum = WeightChecksum.Incremental();
             int received = 0;
             while (received < blob.Length)

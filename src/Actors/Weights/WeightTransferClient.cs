@@ -29,14 +29,15 @@ public sealed class WeightTransferClient : IDisposable
     /// The blob of <paramref name="announcement"/> from <see cref="WeightsVersionReady.StreamUri"/>, verified. Throws
     /// <see cref="RpcException"/> when the endpoint is unreachable or the stream fails (also when nothing arrives for
     /// <paramref name="stallTimeout"/>), <see cref="InvalidDataException"/> when the length or the checksum is wrong.
+    /// The blob is written into <paramref name="into"/> when its length is the announced one, else into a new array.
     /// </summary>
-    public async Task<byte[]> PullAsync(WeightsVersionReady announcement, TimeSpan stallTimeout, CancellationToken cancellationToken = default)
+    public async Task<byte[]> PullAsync(WeightsVersionReady announcement, TimeSpan stallTimeout, CancellationToken cancellationToken = default, byte[]? into = null)
     {
         ArgumentNullException.ThrowIfNull(announcement);
         string endpoint = announcement.StreamUri ?? throw new ArgumentException($"weight version {announcement.Version} names no gRPC endpoint", nameof(announcement));
         var channel = _channels.GetOrAdd(endpoint, Open);
         var checksum = WeightChecksum.Incremental();
-        var sink = new Sink(GC.AllocateUninitializedArray<byte>(checked((int)announcement.TotalBytes)), checksum);
+        var sink = new Sink(into?.LongLength == announcement.TotalBytes ? into : GC.AllocateUninitializedArray<byte>(checked((int)announcement.TotalBytes)), checksum);
         var pull = new Method<PullRequest, Sink>(MethodType.ServerStreaming, WeightTransfer.Descriptor.FullName, nameof(WeightTransfer.WeightTransferClient.Pull),
             Request, new Marshaller<Sink>((_, _) => throw new NotSupportedException("a weight puller sends no WeightBytes"), sink.Take));
         using var stall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

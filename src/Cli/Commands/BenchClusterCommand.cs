@@ -145,6 +145,13 @@ public static class BenchClusterCommand
                 ["alone_seconds"] = b.Alone.Seconds,
                 ["alone_tokens_per_second"] = b.Alone.TokensPerSecond,
                 ["alone_mean_batch"] = b.Alone.MeanBatch,
+                ["rounds"] = b.Rounds.Select(round => new Dictionary<string, object?>
+                {
+                    ["gain"] = round.Gain,
+                    ["batched_tokens_per_second"] = round.Batched.TokensPerSecond,
+                    ["alone_tokens_per_second"] = round.Alone.TokensPerSecond,
+                }).ToList(),
+                ["reported"] = "the median round's gain and runs (each round: batched, then alone, on fresh servers)",
                 ["baseline"] = "the same PolicyServer and clients with max batch 1: each request generated alone, clients taking turns",
             },
             ["actor_overhead"] = new Dictionary<string, object?>
@@ -175,6 +182,10 @@ public static class BenchClusterCommand
                     ["ratio"] = round.Ratio,
                     ["actor_steps_per_second"] = round.Actors.StepsPerSecond,
                     ["serial_steps_per_second"] = round.Serial.StepsPerSecond,
+                    ["actor_bytes_per_step"] = round.Actors.BytesPerStep,
+                    ["serial_bytes_per_step"] = round.Serial.BytesPerStep,
+                    ["actor_gc"] = Gc(round.Actors.Memory),
+                    ["serial_gc"] = Gc(round.Serial.Memory),
                 }).ToList(),
                 ["reported"] = "the median round's ratio and runs (rounds alternate serial, actors)",
             },
@@ -241,6 +252,15 @@ public static class BenchClusterCommand
             ["command"] = commandLine,
         };
     }
+
+    private static Dictionary<string, object?> Gc(GcActivity gc) => new()
+    {
+        ["allocated_bytes"] = gc.AllocatedBytes,
+        ["gen0"] = gc.Gen0,
+        ["gen1"] = gc.Gen1,
+        ["gen2"] = gc.Gen2,
+        ["pause_seconds"] = gc.PauseSeconds,
+    };
 
     private static double? LoadAverage()
     {

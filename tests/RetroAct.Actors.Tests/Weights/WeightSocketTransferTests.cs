@@ -39,6 +39,27 @@ public sealed class WeightSocketTransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_recycled_blob_receives_the_next_version_of_its_size_and_only_that()
+    {
+        var first = RandomBlob(2 * 1024 * 1024 + 7, seed: 5);
+        var second = RandomBlob(first.Length, seed: 6);
+        var longer = RandomBlob(first.Length + 1, seed: 7);
+        using var puller = new WeightPuller();
+
+        var pulled1 = await puller.PullAsync(Serve(first, version: 1).Announcement, Stall);
+        puller.Recycle(pulled1);
+        var pulled2 = await puller.PullAsync(Serve(second, version: 2).Announcement, Stall);
+        Assert.Same(pulled1, pulled2); // read into the recycled array, overwritten whole
+        Assert.Equal(second, pulled2);
+
+        puller.Recycle(pulled2);
+        var pulled3 = await puller.PullAsync(Serve(longer, version: 3).Announcement, Stall);
+        Assert.NotSame(pulled2, pulled3); // another length: a new array
+        Assert.Equal(longer, pulled3);
+        Assert.NotSame(pulled2, puller.Rent(first.Length)); // the spare went to the pull that could not use it
+    }
+
+    [Fact]
     public async Task An_empty_blob_arrives_as_nothing_and_verifies()
     {
         var announcement = Serve([]).Announcement;
