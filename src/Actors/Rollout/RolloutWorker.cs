@@ -86,7 +86,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         Receive<TaskLease>(lease =>
         {
             if (_leasesOwed > 0 && --_leasesOwed == 0) Timers.Cancel(LeaseTimer);
-            Record(() => _journal.LeaseReceived(lease.LeaseId, _workerId, lease.Task.ToString()), $"the receipt of lease {lease.LeaseId}");
+            Record(() => _journal.LeaseReceived(lease.LeaseId, _workerId, lease.Task.ToString()), "the receipt of lease", lease.LeaseId);
             _leases.Enqueue(lease);
             PlayOn();
         });
@@ -125,7 +125,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
             if (!_unacked.Remove(ack.TrajectoryId, out var sent)) return; // a second ack for a re-sent copy
             Timers.Cancel(AckTimerKey(ack.TrajectoryId));
             Record(() => _journal.TrajectoryAcked(ack.TrajectoryId, sent.Lease.LeaseId, _workerId, ack.Duplicate, sent.Batch.OldestPolicyVersion,
-                                                  sent.Batch.NewestPolicyVersion), $"the ack of trajectory {ack.TrajectoryId}");
+                                                  sent.Batch.NewestPolicyVersion), "the ack of trajectory", ack.TrajectoryId);
             _dispatcher.Tell(new LeaseCompleted(sent.Lease.LeaseId, ack.TrajectoryId));
             RequestLeases();
         });
@@ -320,12 +320,15 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
     /// </summary>
     private void ReturnLease(TaskLease lease, string reason)
     {
-        Record(() => _journal.LeaseGivenBack(lease.LeaseId, _workerId, lease.Task.ToString()), $"the give-back of lease {lease.LeaseId}");
+        Record(() => _journal.LeaseGivenBack(lease.LeaseId, _workerId, lease.Task.ToString()), "the give-back of lease", lease.LeaseId);
         _dispatcher.Tell(new LeaseGivenBack(lease.LeaseId, Bounded(reason)));
     }
 
-    /// <summary>Writes one entry to the node journal; a journal that cannot be written is logged, never allowed to stop the worker.</summary>
-    private void Record(Action write, string what)
+    /// <summary>
+    /// Writes one entry to the node journal; a journal that cannot be written is logged (<paramref name="what"/> and
+    /// <paramref name="id"/>, formatted only then), never allowed to stop the worker.
+    /// </summary>
+    private void Record(Action write, string what, Guid id)
     {
         try
         {
@@ -333,7 +336,7 @@ public sealed class RolloutWorker : ReceiveActor, IWithTimers
         }
         catch (IOException e)
         {
-            _log.Error(e, "could not record {0} in the node journal", what);
+            _log.Error(e, "could not record {0} {1} in the node journal", what, id);
         }
     }
 
