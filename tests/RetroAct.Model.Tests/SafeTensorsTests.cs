@@ -65,6 +65,29 @@ public sealed class SafeTensorsTests : IDisposable
     }
 
     [Fact]
+    public void AnImageInMemoryIsTheFilesBytesAndReadsInPlaceFromASliceOfALargerBuffer()
+    {
+        using var scope = NewDisposeScope();
+        var tensors = new Dictionary<string, Tensor> { ["a"] = randn(3, 4), ["b"] = arange(5), ["empty"] = zeros(0, 2) };
+        string path = Path.Combine(dir, "image.safetensors");
+        SafeTensorsFile.Write(path, tensors);
+        using var image = new MemoryStream();
+        SafeTensorsFile.WriteTo(image, tensors);
+        Assert.Equal(File.ReadAllBytes(path), image.ToArray());
+
+        // The image at offset 13 of a buffer with other bytes around it, as in an agent weight blob.
+        var buffer = new byte[13 + image.Length + 7];
+        Array.Fill(buffer, (byte)0xAB);
+        image.ToArray().CopyTo(buffer, 13);
+        var parsed = SafeTensorsFile.Parse(buffer, 13, (int)image.Length, "entry 'x'");
+        foreach (var (name, t) in tensors) Assert.True(TinyModels.Identical(t, parsed.Read(name)), name);
+
+        // A cut image is named by the name given, not by a path.
+        var e = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.Parse(buffer, 13, (int)image.Length - 4, "entry 'x'"));
+        Assert.StartsWith("entry 'x': truncated", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ModelCheckpointRoundTripGivesIdenticalLogitsAndMetadata()
     {
         using var scope = NewDisposeScope();

@@ -65,14 +65,12 @@ public static class AgentWeightsBlob
                 long length = reader.ReadInt64();
                 if (!expected.TryGetValue(name, out var targets))
                     throw new InvalidDataException($"agent weight blob holds '{name}'; expected {string.Join(", ", expected.Keys)}");
-                if (length < 0 || length > blob.Length) throw new InvalidDataException($"agent weight blob: '{name}' claims {length} bytes");
-                byte[] tensors = reader.ReadBytes((int)length);
-                WithTemporaryFile(path =>
-                {
-                    File.WriteAllBytes(path, tensors);
-                    Copy(SafeTensorsFile.Open(path), targets, name);
-                    return 0;
-                });
+                long start = reader.BaseStream.Position;
+                if (length < 0 || length > blob.Length - start)
+                    throw new InvalidDataException($"agent weight blob: '{name}' claims {length} bytes but {blob.Length - start} follow");
+                // Read in place: the entry's safetensors image is a slice of the blob, never copied or written to disk.
+                Copy(SafeTensorsFile.Parse(blob, (int)start, (int)length, $"agent weight blob entry '{name}'"), targets, name);
+                reader.BaseStream.Position = start + length;
             }
         }
         catch (EndOfStreamException e)
@@ -92,25 +90,39 @@ public static class AgentWeightsBlob
 
     private static byte[] Write(int format, IEnumerable<(string Name, Dictionary<string, Tensor> Tensors)> entries)
     {
-        var list = entries.ToList();
-        using var output = new MemoryStream();
-        using var writer = new BinaryWriter(output);
+        // Each entry's safetensors image is built in memory (sized up front: a growing stream would re-allocate, and
+        // fresh memory costs a page fault per 4 KiB here), then copied once into a blob of the exact size.
+        var images = entries.Select(e =>
+        {
+            var image = new MemoryStream(checked((int)(e.Tensors.Values.Sum(t => t.numel() * t.ElementSize) + 64 * 1024)));
+            SafeTensorsFile.WriteTo(image, e.Tensors);
+            return (e.Name, Image: image);
+        }).ToList();
+        long total = 12 + images.Sum(e => NameBytes(e.Name) + 8 + e.Image.Length);
+        var blob = GC.AllocateUninitializedArray<byte>(checked((int)total));
+        using var writer = new BinaryWriter(new MemoryStream(blob));
         writer.Write(Magic);
         writer.Write(format);
-        writer.Write(list.Count);
-        foreach (var (name, tensors) in list)
+        writer.Write(images.Count);
+        foreach (var (name, image) in images)
         {
-            byte[] bytes = WithTemporaryFile(path =>
-            {
-                SafeTensorsFile.Write(path, tensors);
-                return File.ReadAllBytes(path);
-            });
             writer.Write(name);
-            writer.Write(bytes.LongLength);
-            writer.Write(bytes);
+            writer.Write(image.Length);
+            writer.Write(image.GetBuffer(), 0, (int)image.Length);
+            image.Dispose();
         }
         writer.Flush();
-        return output.ToArray();
+        if (writer.BaseStream.Position != blob.Length) throw new InvalidOperationException($"agent weight blob: wrote {writer.BaseStream.Position} of {blob.Length} bytes");
+        return blob;
+    }
+
+    /// <summary>What <see cref="BinaryWriter.Write(string)"/> writes for <paramref name="name"/>: a 7-bit-encoded length, then UTF-8.</summary>
+    private static long NameBytes(string name)
+    {
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(name);
+        int prefix = 1;
+        for (int rest = bytes >> 7; rest > 0; rest >>= 7) prefix++;
+        return prefix + bytes;
     }
 
     // Every target tensor must be in the file with its shape, and the file must hold nothing else.
@@ -146,19 +158,5 @@ public static class AgentWeightsBlob
         }
         copy.Version = source.Version;
         return copy;
-    }
-
-    // The safetensors reader and writer work on files; the file lives only for the call.
-    private static T WithTemporaryFile<T>(Func<string, T> use)
-    {
-        string path = Path.Combine(Path.GetTempPath(), $"retroact-weights-{Guid.NewGuid():N}.safetensors");
-        try
-        {
-            return use(path);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
     }
 }

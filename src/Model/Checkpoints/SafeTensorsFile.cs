@@ -17,17 +17,22 @@ public sealed class SafeTensorsFile
 {
     private const long MaxHeaderBytes = 100_000_000;
 
+    /// <summary>The file's path, or the name given to an in-memory image (<see cref="Parse"/>): what errors name.</summary>
     public string Path { get; }
     public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
     private readonly long dataStart;
+    private readonly Func<Stream> openData; // a fresh read-only stream over the whole image
+    private byte[]? imageBuffer; // the buffer holding the image when it is in memory (Parse), from imageOffset
+    private int imageOffset;
 
-    private SafeTensorsFile(string path, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata, long dataStart)
+    private SafeTensorsFile(string path, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata, long dataStart, Func<Stream> openData)
     {
         Path = path;
         Entries = entries;
         Metadata = metadata;
         this.dataStart = dataStart;
+        this.openData = openData;
     }
 
     private static InvalidDataException Bad(string path, string problem) => new($"{path}: {problem}");
@@ -37,6 +42,25 @@ public sealed class SafeTensorsFile
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         using var stream = File.OpenRead(path);
+        return ReadHeader(path, stream, () => File.OpenRead(path));
+    }
+
+    /// <summary>
+    /// Checks the header of a safetensors image held in <paramref name="buffer"/>[<paramref name="offset"/>, +<paramref name="count"/>)
+    /// (no copy: tensors are read from the buffer when asked for, so it must not change meanwhile); errors name <paramref name="name"/>.
+    /// </summary>
+    public static SafeTensorsFile Parse(byte[] buffer, int offset, int count, string name)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        Stream Open() => new MemoryStream(buffer, offset, count, writable: false);
+        using var stream = Open();
+        var image = ReadHeader(name, stream, Open);
+        (image.imageBuffer, image.imageOffset) = (buffer, offset);
+        return image;
+    }
+
+    private static SafeTensorsFile ReadHeader(string path, Stream stream, Func<Stream> openData)
+    {
         long fileLength = stream.Length;
         if (fileLength < 8) throw Bad(path, $"truncated: {fileLength} bytes, shorter than the 8-byte header length");
         Span<byte> lengthBytes = stackalloc byte[8];
@@ -73,7 +97,7 @@ public sealed class SafeTensorsFile
             }
             entries[name] = ParseEntry(path, name, node, dataLength);
         }
-        return new SafeTensorsFile(path, entries, metadata, 8 + headerLength);
+        return new SafeTensorsFile(path, entries, metadata, 8 + headerLength, openData);
     }
 
     private static SafeTensorEntry ParseEntry(string path, string name, JsonNode? node, long dataLength)
@@ -120,18 +144,25 @@ public sealed class SafeTensorsFile
     public Tensor Read(string name)
     {
         if (!Entries.TryGetValue(name, out var entry)) throw Bad(Path, $"missing tensor '{name}'");
-        using var stream = File.OpenRead(Path);
+        if (imageBuffer is not null)
+        {
+            // Straight from the image: no intermediate array (fresh memory costs a page fault per 4 KiB here).
+            var tensor = empty(entry.Shape, entry.Type);
+            if (entry.End > entry.Begin) tensor.bytes = imageBuffer.AsSpan(checked((int)(imageOffset + dataStart + entry.Begin)), (int)(entry.End - entry.Begin));
+            return tensor;
+        }
+        using var stream = openData();
         return Read(stream, entry);
     }
 
     /// <summary>Reads every tensor onto the CPU in its stored dtype.</summary>
     public Dictionary<string, Tensor> ReadAll()
     {
-        using var stream = File.OpenRead(Path);
+        using var stream = openData();
         return Entries.Values.ToDictionary(e => e.Name, e => Read(stream, e));
     }
 
-    private Tensor Read(FileStream stream, SafeTensorEntry entry)
+    private Tensor Read(Stream stream, SafeTensorEntry entry)
     {
         var bytes = new byte[entry.End - entry.Begin];
         stream.Position = dataStart + entry.Begin;
@@ -143,6 +174,14 @@ public sealed class SafeTensorsFile
 
     /// <summary>Writes tensors (any device, contiguous or not) in name order, with optional string metadata.</summary>
     public static void Write(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        string temporary = path + ".tmp";
+        using (var stream = File.Create(temporary)) WriteTo(stream, tensors, metadata);
+        File.Move(temporary, path, overwrite: true); // a crash never leaves a half-written file under the real name
+    }
+
+    /// <summary>Writes the safetensors image of <paramref name="tensors"/> to <paramref name="stream"/> (as <see cref="Write"/> does to a file).</summary>
+    public static void WriteTo(Stream stream, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var header = new JsonObject();
         if (metadata is { Count: > 0 })
@@ -162,19 +201,14 @@ public sealed class SafeTensorsFile
         }
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         int padded = (headerBytes.Length + 7) / 8 * 8; // the format recommends 8-byte aligned data
-        string temporary = path + ".tmp";
-        using (var stream = File.Create(temporary))
+        stream.Write(BitConverter.GetBytes((long)padded));
+        stream.Write(headerBytes);
+        for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
+        foreach (var (_, t) in ordered)
         {
-            stream.Write(BitConverter.GetBytes((long)padded));
-            stream.Write(headerBytes);
-            for (int i = headerBytes.Length; i < padded; i++) stream.WriteByte((byte)' ');
-            foreach (var (_, t) in ordered)
-            {
-                using var scope = NewDisposeScope(); // roots the intermediate tensors while the next call runs (see RootedScalars)
-                var cpu = t.detach().cpu().contiguous();
-                if (cpu.numel() > 0) stream.Write(cpu.bytes);
-            }
+            using var scope = NewDisposeScope(); // roots the intermediate tensors while the next call runs (see RootedScalars)
+            var cpu = t.detach().cpu().contiguous();
+            if (cpu.numel() > 0) stream.Write(cpu.bytes);
         }
-        File.Move(temporary, path, overwrite: true); // a crash never leaves a half-written file under the real name
     }
 }

@@ -20,6 +20,29 @@ public sealed class AgentWeightsBlobTests(ITestOutputHelper output)
     /// the youngest generation every millisecond: the old code crashed the test host within these 8 seconds (twice in two runs).
     /// </summary>
     [Fact]
+    public void ABlobRoundTripsExactlyAndACutOrDamagedOneIsRefusedNamingTheEntry()
+    {
+        using var source = AgentModels.Create(Config, RoleSharing.TwoModels, seed: 1);
+        using var target = AgentModels.Create(Config, RoleSharing.TwoModels, seed: 2);
+        byte[] blob = AgentWeightsBlob.Serialize(source);
+
+        AgentWeightsBlob.LoadInto(target, blob);
+        Assert.Equal(blob, AgentWeightsBlob.Serialize(target)); // every tensor copied, byte for byte
+
+        var cut = Assert.Throws<InvalidDataException>(() => AgentWeightsBlob.LoadInto(target, blob[..(blob.Length - 100)]));
+        Assert.Contains("bytes but", cut.Message, StringComparison.Ordinal); // "'<entry>' claims N bytes but M follow"
+        Assert.Contains("claims", cut.Message, StringComparison.Ordinal);
+
+        // The first entry's safetensors header length, right after magic, format, count and the entry's name and length.
+        var damaged = (byte[])blob.Clone();
+        int nameLength = damaged[12]; // BinaryWriter's 7-bit length prefix of a short name
+        BitConverter.GetBytes(long.MaxValue).CopyTo(damaged, 12 + 1 + nameLength + 8);
+        var bad = Assert.Throws<InvalidDataException>(() => AgentWeightsBlob.LoadInto(target, damaged));
+        Assert.StartsWith("agent weight blob entry '", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("corrupt header length", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LoadingWeightsWhileAnotherThreadCollectsGarbageCopiesEveryTensor()
     {
         using var source = AgentModels.Create(Config, RoleSharing.TwoModels, seed: 1);
