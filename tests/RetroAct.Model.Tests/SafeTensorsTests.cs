@@ -80,7 +80,12 @@ public sealed class SafeTensorsTests : IDisposable
         Array.Fill(buffer, (byte)0xAB);
         image.ToArray().CopyTo(buffer, 13);
         var parsed = SafeTensorsFile.Parse(buffer, 13, (int)image.Length, "entry 'x'");
-        foreach (var (name, t) in tensors) Assert.True(TinyModels.Identical(t, parsed.Read(name)), name);
+        var all = parsed.ReadAll();
+        foreach (var (name, t) in tensors)
+        {
+            Assert.True(TinyModels.Identical(t, parsed.Read(name)), name);
+            Assert.True(TinyModels.Identical(t, all[name]), name);
+        }
 
         // A cut image is named by the name given, not by a path.
         var e = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.Parse(buffer, 13, (int)image.Length - 4, "entry 'x'"));

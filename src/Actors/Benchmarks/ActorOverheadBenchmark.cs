@@ -43,25 +43,6 @@ public sealed record RolloutRun(long Episodes, long Steps, double Seconds, doubl
     public double BytesPerStep => (double)Memory.AllocatedBytes / Steps;
 }
 
-/// <summary>Managed allocation and garbage collection over an interval (process-wide counters, differenced).</summary>
-public sealed record GcActivity(long AllocatedBytes, int Gen0, int Gen1, int Gen2, double PauseSeconds)
-{
-    /// <summary>Starts counting; <see cref="Stop"/> gives the difference.</summary>
-    public static Func<GcActivity> Start()
-    {
-        var before = Now();
-        return () =>
-        {
-            var after = Now();
-            return new GcActivity(after.AllocatedBytes - before.AllocatedBytes, after.Gen0 - before.Gen0, after.Gen1 - before.Gen1,
-                after.Gen2 - before.Gen2, after.PauseSeconds - before.PauseSeconds);
-        };
-    }
-
-    private static GcActivity Now() => new(GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2),
-        GC.GetTotalPauseDuration().TotalSeconds);
-}
-
 /// <summary>One round: both paths over the same episodes, one after the other.</summary>
 public sealed record OverheadRound(RolloutRun Actors, RolloutRun Serial, TaskLeaseCounters Leases)
 {
@@ -112,18 +93,18 @@ public static class ActorOverheadBenchmark
         {
             var (serial, episode) = RunSerial(createEnvironment, warmUp, tasks, settings);
             sample ??= episode;
-            progress($"round {round}/{settings.Rounds}: serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s, {Describe(serial.Memory, serial.Steps)}");
+            progress($"round {round}/{settings.Rounds}: serial runner: {serial.Episodes} episodes, {serial.Steps} steps in {serial.Seconds:F2} s = {serial.StepsPerSecond:F0} steps/s, {Describe(serial)}");
             // A fresh log each round: a replay buffer starting on the last round's log would re-read it.
             var (actors, leases) = RunActors(createEnvironment, warmUp, tasks, settings, Path.Combine(walDirectory, $"overhead-replay-{round}.wal"));
             rounds.Add(new OverheadRound(actors, serial, leases));
             progress($"round {round}/{settings.Rounds}: actor runtime ({settings.Workers} workers × {settings.EnvironmentsPerWorker} environments, workers on {settings.Threads.Describe()}): " +
-                     $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s, {Describe(actors.Memory, actors.Steps)} (ratio {rounds[^1].Ratio:F2})");
+                     $"{actors.Episodes} episodes, {actors.Steps} steps in {actors.Seconds:F2} s = {actors.StepsPerSecond:F0} steps/s, {Describe(actors)} (ratio {rounds[^1].Ratio:F2})");
         }
         return new ActorOverheadResult(settings, rounds, sample!);
     }
 
-    private static string Describe(GcActivity gc, long steps) =>
-        $"{(double)gc.AllocatedBytes / steps:F0} B/step allocated, GCs {gc.Gen0}/{gc.Gen1}/{gc.Gen2} (gen 0/1/2), {gc.PauseSeconds * 1000:F0} ms paused";
+    private static string Describe(RolloutRun run) =>
+        $"{run.BytesPerStep:F0} B/step allocated, GCs {run.Memory.Gen0}/{run.Memory.Gen1}/{run.Memory.Gen2} (gen 0/1/2), {run.Memory.PauseSeconds * 1000:F0} ms paused";
 
     private static (RolloutRun Run, Episode Sample) RunSerial(Func<ITextEnvironment> createEnvironment, List<TaskSpec> warmUp, IReadOnlyList<TaskSpec> tasks,
                                                              ActorOverheadSettings settings)

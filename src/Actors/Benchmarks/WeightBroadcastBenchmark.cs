@@ -100,8 +100,7 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         foreach (var r in _receivers) r.Backend.ExpectNext();
         long version = ++_version;
         long streamedBefore = _server?.Weights.Streamed ?? 0;
-        int gen2Before = GC.CollectionCount(2);
-        var pausedBefore = GC.GetTotalPauseDuration();
+        var gc = GcActivity.Start();
         var clock = Stopwatch.StartNew();
         // The learner's hand-over: the store cuts the blob and computes its checksum (part of delivering a version).
         var announcement = _store.Ask<WeightsPublished>(new PublishWeights(version, LoraOnly: false, blob), TimeSpan.FromMinutes(2))
@@ -112,8 +111,7 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         if (!arrived.Wait(TimeSpan.FromMinutes(5)))
             throw new TimeoutException($"weight version {version} ({blob.Length:N0} bytes) did not reach all {_receivers.Count} receivers within 5 min");
         double seconds = clock.Elapsed.TotalSeconds;
-        int gen2 = GC.CollectionCount(2) - gen2Before;
-        double paused = (GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds;
+        var memory = gc();
         // Re-check outside the timed part: each receiver's bytes against the announced checksum.
         int verified = arrived.Result.Count(b => WeightChecksum.Of(b).AsSpan().SequenceEqual(announcement.Checksum));
         int streamed = (int)((_server?.Weights.Streamed ?? 0) - streamedBefore);
@@ -121,7 +119,7 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         // delivery allocate fresh memory for its own (0.5 s more for 2 × 72.5 MB on the test machine, in a probe).
         foreach (var r in _receivers) r.Backend.ExpectNext();
         return new WeightDelivery(WeightTransports.Name(Transport), blob.LongLength, announcement.ChunkCount, _receivers.Count, PullWindow, seconds,
-            verified, streamed, gen2, paused);
+            verified, streamed, memory.Gen2, memory.PauseSeconds);
     }
 
     public void Dispose()

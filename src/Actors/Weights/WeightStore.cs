@@ -11,6 +11,10 @@ namespace RetroAct.Actors.Weights;
 /// is underway when the next version appears can still finish. On a node that runs a weight server (<see cref="IWeightServer"/>)
 /// the store also hands the kept versions to its <see cref="ServedWeights"/> and names the server's endpoint in each
 /// announcement, so rollout nodes can stream a version (socket or gRPC) instead of pulling chunks (which stay available).
+/// Each announcement also goes straight to every policy server that has asked for the newest version
+/// (<see cref="WeightsVersionQuery"/>, which each sends when it starts), until it stops: a subscription to the topic
+/// reaches the other nodes by gossip, and a node that started between its query and that gossip missed the versions
+/// published meanwhile (a cluster test saw a rollout node install versions 2 and 3 but never 1).
 /// </summary>
 public sealed class WeightStore : ReceiveActor
 {
@@ -19,6 +23,7 @@ public sealed class WeightStore : ReceiveActor
 
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LinkedList<WeightChunker> _versions = new();
+    private readonly HashSet<IActorRef> _askers = []; // policy servers that queried, told each announcement directly
 
     public WeightStore(int chunkBytes, ServedWeights? served)
     {
@@ -32,6 +37,7 @@ public sealed class WeightStore : ReceiveActor
                 chunker.Announcement.ChunkCount, $"{WeightChecksum.Algorithm} {WeightChecksum.Hex(chunker.Announcement.Checksum)}",
                 served?.Endpoint is { } endpoint ? $"; served at {endpoint}" : "");
             WeightsTopic.Publish(Context.System, chunker.Announcement);
+            foreach (var asker in _askers) asker.Tell(chunker.Announcement); // a second copy is ignored by its receiver
             Sender.Tell(new WeightsPublished(chunker.Announcement));
         });
         Receive<WeightChunkRequest>(request =>
@@ -50,8 +56,10 @@ public sealed class WeightStore : ReceiveActor
         });
         Receive<WeightsVersionQuery>(query =>
         {
+            if (!Sender.IsNobody() && !Sender.Equals(Context.System.DeadLetters) && _askers.Add(Sender)) Context.Watch(Sender);
             if (_versions.Last?.Value.Announcement is { } newest && newest.Version > query.NewerThan) Sender.Tell(newest);
         });
+        Receive<Terminated>(stopped => _askers.Remove(stopped.ActorRef));
     }
 
     /// <summary>

@@ -20,6 +20,10 @@ public static class LocalClusterLauncher
         start.ArgumentList.Add("retroact-node");
         foreach (var part in SelfCommand().Concat(arguments)) start.ArgumentList.Add(part);
         start.Environment["RETROACT_NODE_LOG"] = Path.GetFullPath(log);
+        // The workstation GC: these processes share one machine's cores, where the server GC that `retroact` runs
+        // alone (RetroAct.Cli.csproj) gives each its own GC threads that spin on cores the others need; a cluster
+        // test then saw one rollout node finish no episode while the other played them all. A variable already set wins.
+        if (Environment.GetEnvironmentVariable("DOTNET_gcServer") is null) start.Environment["DOTNET_gcServer"] = "0";
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {string.Join(' ', arguments)}");
         return process.Id;
     }

@@ -22,17 +22,18 @@ public sealed class SafeTensorsFile
     public IReadOnlyDictionary<string, SafeTensorEntry> Entries { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
     private readonly long dataStart;
-    private readonly Func<Stream> openData; // a fresh read-only stream over the whole image
-    private byte[]? imageBuffer; // the buffer holding the image when it is in memory (Parse), from imageOffset
-    private int imageOffset;
+    private readonly byte[]? image; // the buffer holding an in-memory image (Parse), from imageOffset; null: the file at Path
+    private readonly int imageOffset;
 
-    private SafeTensorsFile(string path, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata, long dataStart, Func<Stream> openData)
+    private SafeTensorsFile(string path, Dictionary<string, SafeTensorEntry> entries, Dictionary<string, string> metadata, long dataStart, byte[]? image,
+                            int imageOffset)
     {
         Path = path;
         Entries = entries;
         Metadata = metadata;
         this.dataStart = dataStart;
-        this.openData = openData;
+        this.image = image;
+        this.imageOffset = imageOffset;
     }
 
     private static InvalidDataException Bad(string path, string problem) => new($"{path}: {problem}");
@@ -42,7 +43,7 @@ public sealed class SafeTensorsFile
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         using var stream = File.OpenRead(path);
-        return ReadHeader(path, stream, () => File.OpenRead(path));
+        return ReadHeader(path, stream, image: null, imageOffset: 0);
     }
 
     /// <summary>
@@ -52,14 +53,11 @@ public sealed class SafeTensorsFile
     public static SafeTensorsFile Parse(byte[] buffer, int offset, int count, string name)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        Stream Open() => new MemoryStream(buffer, offset, count, writable: false);
-        using var stream = Open();
-        var image = ReadHeader(name, stream, Open);
-        (image.imageBuffer, image.imageOffset) = (buffer, offset);
-        return image;
+        using var stream = new MemoryStream(buffer, offset, count, writable: false);
+        return ReadHeader(name, stream, buffer, offset);
     }
 
-    private static SafeTensorsFile ReadHeader(string path, Stream stream, Func<Stream> openData)
+    private static SafeTensorsFile ReadHeader(string path, Stream stream, byte[]? image, int imageOffset)
     {
         long fileLength = stream.Length;
         if (fileLength < 8) throw Bad(path, $"truncated: {fileLength} bytes, shorter than the 8-byte header length");
@@ -97,7 +95,7 @@ public sealed class SafeTensorsFile
             }
             entries[name] = ParseEntry(path, name, node, dataLength);
         }
-        return new SafeTensorsFile(path, entries, metadata, 8 + headerLength, openData);
+        return new SafeTensorsFile(path, entries, metadata, 8 + headerLength, image, imageOffset);
     }
 
     private static SafeTensorEntry ParseEntry(string path, string name, JsonNode? node, long dataLength)
@@ -144,22 +142,25 @@ public sealed class SafeTensorsFile
     public Tensor Read(string name)
     {
         if (!Entries.TryGetValue(name, out var entry)) throw Bad(Path, $"missing tensor '{name}'");
-        if (imageBuffer is not null)
-        {
-            // Straight from the image: no intermediate array (fresh memory costs a page fault per 4 KiB here).
-            var tensor = empty(entry.Shape, entry.Type);
-            if (entry.End > entry.Begin) tensor.bytes = imageBuffer.AsSpan(checked((int)(imageOffset + dataStart + entry.Begin)), (int)(entry.End - entry.Begin));
-            return tensor;
-        }
-        using var stream = openData();
+        if (image is not null) return Read(image, entry);
+        using var stream = File.OpenRead(Path);
         return Read(stream, entry);
     }
 
     /// <summary>Reads every tensor onto the CPU in its stored dtype.</summary>
     public Dictionary<string, Tensor> ReadAll()
     {
-        using var stream = openData();
+        if (image is not null) return Entries.Values.ToDictionary(e => e.Name, e => Read(image, e));
+        using var stream = File.OpenRead(Path);
         return Entries.Values.ToDictionary(e => e.Name, e => Read(stream, e));
+    }
+
+    // Straight from the in-memory image: no intermediate array (fresh memory costs a page fault per 4 KiB here).
+    private Tensor Read(byte[] buffer, SafeTensorEntry entry)
+    {
+        var result = empty(entry.Shape, entry.Type);
+        if (entry.End > entry.Begin) result.bytes = buffer.AsSpan(checked((int)(imageOffset + dataStart + entry.Begin)), (int)(entry.End - entry.Begin));
+        return result;
     }
 
     private Tensor Read(Stream stream, SafeTensorEntry entry)

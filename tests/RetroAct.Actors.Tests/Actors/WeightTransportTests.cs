@@ -48,4 +48,36 @@ public sealed class WeightTransportTests : TestKit
             Assert.Equal(learnerText, answer.Text);
         }, TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(200));
     }
+
+    [Fact]
+    public void A_store_tells_every_version_to_each_server_that_asked_even_without_the_topic_until_the_server_stops()
+    {
+        var store = Sys.ActorOf(WeightStore.Props());
+        var server = CreateTestProbe(); // a policy server whose topic subscription has not reached the store's node yet
+        store.Tell(new WeightsVersionQuery(0), server);
+        server.ExpectNoMsg(TimeSpan.FromMilliseconds(200)); // nothing published yet
+
+        store.Tell(new PublishWeights(1, LoraOnly: false, [1, 2, 3]));
+        ExpectMsg<WeightsPublished>();
+        var announcement = server.ExpectMsg<WeightsVersionReady>();
+        Assert.Equal(1, announcement.Version);
+        Assert.Equal(store, server.LastSender); // pulled from the store itself
+
+        store.Tell(new PublishWeights(2, LoraOnly: false, [4, 5, 6]));
+        ExpectMsg<WeightsPublished>();
+        Assert.Equal(2, server.ExpectMsg<WeightsVersionReady>().Version);
+
+        var deadLetters = CreateTestProbe();
+        Sys.EventStream.Subscribe(deadLetters.Ref, typeof(Akka.Event.DeadLetter));
+        Watch(server.Ref);
+        Sys.Stop(server.Ref);
+        ExpectTerminated(server.Ref);
+        AwaitAssert(() =>
+        {
+            // A stopped server is forgotten: the next version is no dead letter addressed to it.
+            store.Tell(new PublishWeights(3, LoraOnly: false, [7, 8, 9]));
+            ExpectMsg<WeightsPublished>();
+            deadLetters.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        }, TimeSpan.FromSeconds(5));
+    }
 }
