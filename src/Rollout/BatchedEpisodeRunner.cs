@@ -19,8 +19,13 @@ public sealed class BatchedEpisodeRunner(Func<ITextEnvironment> environmentFacto
     /// <summary>Episodes in at most this many environments at once (the batch size of generation).</summary>
     public int MaxConcurrentEpisodes { get; init; } = 16;
 
-    /// <summary>Episodes in the order of <paramref name="tasks"/>. <paramref name="progress"/> receives the number finished.</summary>
-    public IReadOnlyList<Episode> Run(IReadOnlyList<TaskSpec> tasks, IProgress<int>? progress = null, Func<int, Guid>? episodeIds = null)
+    /// <summary>
+    /// Episodes in the order of <paramref name="tasks"/>. <paramref name="progress"/> receives the number finished.
+    /// <paramref name="cancel"/> stops the run before its next generation round (an <see cref="OperationCanceledException"/>):
+    /// an evaluation of many episodes takes minutes, and a Ctrl-C should not wait for all of them.
+    /// </summary>
+    public IReadOnlyList<Episode> Run(IReadOnlyList<TaskSpec> tasks, IProgress<int>? progress = null, Func<int, Guid>? episodeIds = null,
+                                      CancellationToken cancel = default)
     {
         if (MaxConcurrentEpisodes < 1) throw new ArgumentException($"MaxConcurrentEpisodes = {MaxConcurrentEpisodes}; allowed: ≥ 1");
         var results = new Episode[tasks.Count];
@@ -30,6 +35,7 @@ public sealed class BatchedEpisodeRunner(Func<ITextEnvironment> environmentFacto
         {
             while (finished < tasks.Count)
             {
+                cancel.ThrowIfCancellationRequested();
                 while (active.Count < MaxConcurrentEpisodes && next < tasks.Count)
                 {
                     ITextEnvironment environment = environmentFactory();

@@ -71,6 +71,53 @@ public class BatchedEpisodeRunnerTests
         Assert.Equal(3, episodes.Count);
     }
 
+    [Fact]
+    public void A_cancelled_run_stops_before_its_next_generation_round_and_closes_its_environments()
+    {
+        using var cancel = new CancellationTokenSource();
+        var policy = new CancellingPolicy(cancel, afterCalls: 2);
+        int opened = 0, closed = 0;
+        var runner = new BatchedEpisodeRunner(() => new CountedEnvironment(() => opened++, () => closed++), policy,
+            new MultiTrialOptions(Trials: 2, MaxTurnsPerTrial: 3), useReflector: true)
+        {
+            MaxConcurrentEpisodes = 4,
+        };
+        var tasks = Enumerable.Range(0, 40).Select(s => new TaskSpec("buttons", "train", s + 10)).ToList(); // seeds no guess solves
+
+        Assert.Throws<OperationCanceledException>(() => runner.Run(tasks, cancel: cancel.Token));
+
+        Assert.Equal(2, policy.Calls);       // no generation round after the one that saw the request to stop
+        Assert.Equal(4, opened);             // no new episode was started either
+        Assert.Equal(opened, closed);
+    }
+
+    /// <summary>Answers "press 0" and cancels <paramref name="cancel"/> during its <paramref name="afterCalls"/>-th call.</summary>
+    private sealed class CancellingPolicy(CancellationTokenSource cancel, int afterCalls) : ITextPolicy
+    {
+        public int Calls { get; private set; }
+        public IReadOnlyList<AgentText> Generate(IReadOnlyList<GenerationRequest> requests)
+        {
+            if (++Calls == afterCalls) cancel.Cancel();
+            return requests.Select(_ => new AgentText("press 0")).ToList();
+        }
+    }
+
+    private sealed class CountedEnvironment(Action opened, Action closed) : ITextEnvironment
+    {
+        private readonly ButtonEnvironment _inner = CreateAndCount(opened);
+        public EnvironmentInfo Info => _inner.Info;
+        public IReadOnlyList<string>? AdmissibleActions => null;
+        public StepResult Reset(TaskSpec task) => _inner.Reset(task);
+        public StepResult Step(string action) => _inner.Step(action);
+        public void Dispose() => closed();
+
+        private static ButtonEnvironment CreateAndCount(Action opened)
+        {
+            opened();
+            return new ButtonEnvironment();
+        }
+    }
+
     private sealed class SynchronousProgress(Action<int> report) : IProgress<int>
     {
         public void Report(int value) => report(value);

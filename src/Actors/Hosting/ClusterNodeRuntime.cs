@@ -122,6 +122,7 @@ public sealed class ClusterNodeRuntime(NodeOptions node, TrainingConfig config, 
                 return null;
             }
         }
+        if (learner is not null) learner = learner with { Stopping = stop }; // SIGTERM ends an evaluation under way, so the node leaves soon
         using var journal = node.Roles.Contains(ActorRoles.Rollout) ? new RolloutJournal(RolloutJournal.Folder(run.Path, node.Name)) : null;
         await using var weightServer = isLearner ? await StartWeightServer(transport) : null;
         using var host = new HostBuilder()

@@ -49,6 +49,7 @@ public sealed class EmbeddedTrainingRuntime(TrainingConfig config, ITrainingSuit
             if (setUp is null) return imitationResults;
             learner = setUp; // its models belong to the learner actor from here on
         }
+        learner = learner with { Stopping = cancel };
         try
         {
             using var journal = new RolloutJournal(RolloutJournal.Folder(run.Path, "local"));

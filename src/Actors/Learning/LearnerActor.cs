@@ -156,6 +156,13 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
         {
             work();
         }
+        catch (OperationCanceledException) when (_setup.Stopping.IsCancellationRequested)
+        {
+            // The run was asked to stop (Ctrl-C, SIGTERM) during an evaluation: not a failure; the checkpoint came first.
+            _log.Info("the learner stopped at policy version {0}: the run was asked to stop", Models.Version);
+            _setup.Finished.TrySetCanceled(_setup.Stopping);
+            Context.Stop(Self);
+        }
         catch (Exception e)
         {
             _log.Error(e, "the learner failed at policy version {0}; stopping the run", Models.Version);
@@ -258,7 +265,8 @@ public sealed class LearnerActor : ReceiveActor, IWithTimers
             AdmissibleOnly: Config.Agent.Decoding == "admissible", RankAdmissible: Config.Agent.Decoding == "ranked");
         _setup.Report($"evaluating {stage} on {tasks.Count} {Config.Data.EvalSplit} tasks, {Config.Agent.Trials} trials");
         var evaluation = AgentEvaluator.Evaluate(_setup.Suite, Models, _setup.Tokenizer, tasks, settings,
-            i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report));
+            i => ImitationDataGenerator.EpisodeId(Config.Seed, $"eval-{stage}", i), new EpisodeProgress(tasks.Count, $"evaluating {stage}", _setup.Report),
+            _setup.Stopping);
         _setup.Run.WriteJsonLines($"episodes-{stage}.jsonl", evaluation.Episodes.Select(EpisodeJson.ToJsonLine)); // as the serial driver writes
         var metrics = evaluation.Overall;
         Report("eval", Models.Version, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar, ["policy_version"] = Models.Version });

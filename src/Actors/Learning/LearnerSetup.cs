@@ -27,6 +27,8 @@ public sealed record LearnerOptions
 /// <param name="InitialResults">Stage results so far (the imitation stage), first in evaluation.json.</param>
 /// <param name="Finished">Completed with every stage's result after the last update (or failed with the learner's error).</param>
 /// <param name="ResumedFrom">The learner state of the checkpoint this run resumes from (the models were loaded from it); null for a fresh start.</param>
+/// <param name="Stopping">Cancelled when the run is asked to stop (Ctrl-C, SIGTERM): an evaluation under way ends before its
+/// next generation round instead of playing all its episodes first.</param>
 public sealed record LearnerSetup(
     TrainingConfig Config,
     ITrainingSuite Suite,
@@ -39,7 +41,8 @@ public sealed record LearnerSetup(
     LearnerOptions Options,
     Action<string> Report,
     TaskCompletionSource<IReadOnlyList<StageResult>> Finished,
-    LearnerState? ResumedFrom = null);
+    LearnerState? ResumedFrom = null,
+    CancellationToken Stopping = default);
 
 /// <summary>The actors the learner talks to.</summary>
 public sealed record LearnerPeers(IActorRef Replay, IActorRef Dispatcher, IActorRef WeightStore, IActorRef Metrics);

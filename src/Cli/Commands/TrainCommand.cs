@@ -87,8 +87,8 @@ public static class TrainCommand
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 bool resumable = runtimeName == "actors" && File.Exists(Path.Combine(run.Path, "checkpoints", "latest.txt"));
-                Console.Error.WriteLine($"interrupted: stopped between two steps; {run.Path} keeps the stages evaluated so far (evaluation.json), " +
-                                        "their checkpoints and metrics.jsonl" +
+                Console.Error.WriteLine($"interrupted: stopped between two steps; {run.Path} keeps the checkpoints written so far, " +
+                                        "the stages evaluated so far (evaluation.json) and metrics.jsonl" +
                                         (resumable ? $". Continue with: retroact train --runtime actors --resume --run-dir {run.Path} and the same training options" : ""));
                 return 130;
             }
@@ -99,13 +99,14 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// Ctrl-C or SIGTERM (docker stop) cancels <paramref name="stop"/>: training stops between two steps. A second
-    /// Ctrl-C ends the process at once.
+    /// Ctrl-C or SIGTERM (docker stop) cancels <paramref name="stop"/>: training stops between two steps (an evaluation
+    /// or a collection between two generation rounds). A second Ctrl-C or SIGTERM ends the process at once.
     /// </summary>
     private static IDisposable StopOnSignals(CancellationTokenSource stop)
     {
         var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
         {
+            if (stop.IsCancellationRequested) return; // the second signal: the default, end the process now
             context.Cancel = true;
             Stop(stop, "SIGTERM");
         });
@@ -122,7 +123,7 @@ public static class TrainCommand
     private static void Stop(CancellationTokenSource stop, string signal)
     {
         if (stop.IsCancellationRequested) return;
-        Console.Error.WriteLine($"{signal}: stopping after the current step (Ctrl-C again to stop at once)");
+        Console.Error.WriteLine($"{signal}: stopping after the current step (Ctrl-C or SIGTERM again to stop at once)");
         stop.Cancel();
     }
 

@@ -20,9 +20,10 @@ public sealed record EvaluationResult(TrialMetrics Overall, IReadOnlyDictionary<
 public static class AgentEvaluator
 {
     public static EvaluationResult Evaluate(ITrainingSuite suite, AgentModels models, ITokenizer tokenizer, IReadOnlyList<TaskSpec> tasks,
-                                            EvaluationSettings settings, Func<int, Guid>? episodeIds = null, IProgress<int>? progress = null)
+                                            EvaluationSettings settings, Func<int, Guid>? episodeIds = null, IProgress<int>? progress = null,
+                                            CancellationToken cancel = default)
     {
-        var episodes = Play(suite, models, tokenizer, tasks, settings, episodeIds, progress);
+        var episodes = Play(suite, models, tokenizer, tasks, settings, episodeIds, progress, cancel);
         var byKind = episodes.GroupBy(e => suite.TaskKind(e.Task))
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => TrialMetrics.Compute(g.ToList(), settings.Trials));
@@ -31,10 +32,12 @@ public static class AgentEvaluator
 
     /// <summary>
     /// The agent's multi-trial episodes on <paramref name="tasks"/> (evaluation, or RL collection with a temperature);
-    /// <paramref name="progress"/> receives the number of episodes finished.
+    /// <paramref name="progress"/> receives the number of episodes finished; <paramref name="cancel"/> stops it between
+    /// two generation rounds.
     /// </summary>
     public static IReadOnlyList<Episode> Play(ITrainingSuite suite, AgentModels models, ITokenizer tokenizer, IReadOnlyList<TaskSpec> tasks,
-                                              EvaluationSettings settings, Func<int, Guid>? episodeIds = null, IProgress<int>? progress = null)
+                                              EvaluationSettings settings, Func<int, Guid>? episodeIds = null, IProgress<int>? progress = null,
+                                              CancellationToken cancel = default)
     {
         var policy = new ModelPolicy(models, tokenizer,
             new SamplingSettings(settings.Temperature, settings.PlannerMaxTokens, settings.ReflectorMaxTokens, Seed: settings.Seed,
@@ -46,6 +49,6 @@ public static class AgentEvaluator
             ReflectorPrompt = suite.ReflectorPrompt,
             MaxConcurrentEpisodes = settings.Batch,
         };
-        return runner.Run(tasks, progress, episodeIds);
+        return runner.Run(tasks, progress, episodeIds, cancel);
     }
 }

@@ -56,8 +56,9 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         // imitation regulariser, and the loaded weights are evaluated here under this run's evaluation settings.
         if (initFrom is null)
             TrainImitation(models, ilSamples, epoch => Record(Evaluate($"imitation-epoch-{epoch}", models, tokenizer, useReflector, plannerPrompt)));
-        Record(Evaluate("imitation", models, tokenizer, useReflector, plannerPrompt));
+        // Checkpoint first, as the actor learner does: a run stopped during the evaluation keeps what it trained.
         SaveCheckpoint("imitation", models, tokenizer, useReflector);
+        Record(Evaluate("imitation", models, tokenizer, useReflector, plannerPrompt));
 
         if (config.Algo != "sft")
         {
@@ -77,8 +78,8 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
                 });
                 TrainRetroAct(models, rl, ilSamples, iteration);
                 models.Version++;
-                Record(Evaluate($"rl-{iteration}", models, tokenizer, useReflector, plannerPrompt));
                 SaveCheckpoint($"rl-{iteration}", models, tokenizer, useReflector);
+                Record(Evaluate($"rl-{iteration}", models, tokenizer, useReflector, plannerPrompt));
             }
         }
 
@@ -227,7 +228,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         report($"iteration {iteration}: collecting {tasks.Count} episodes at temperature {config.Rl.Temperature}");
         var settings = Settings(useReflector, plannerPrompt) with { Temperature = config.Rl.Temperature, Seed = config.Seed * 31 + iteration, AdmissibleOnly = config.Rl.Decoding == "admissible", RankAdmissible = false };
         return AgentEvaluator.Play(suite, models, tokenizer, tasks, settings, i => DeterministicId($"collect-{iteration}", i),
-            new EpisodeProgress(tasks.Count, $"iteration {iteration}: collected", report)).ToList();
+            new EpisodeProgress(tasks.Count, $"iteration {iteration}: collected", report), cancel).ToList();
     }
 
     private StageResult Evaluate(string stage, AgentModels models, ITokenizer tokenizer, bool useReflector, Rollout.Prompts.PlannerPrompt plannerPrompt)
@@ -236,7 +237,7 @@ public sealed class SerialTrainer(TrainingConfig config, ITrainingSuite suite, R
         var tasks = Enumerable.Range(0, config.Data.EvalTasks).Select(i => suite.Task(config.Data.EvalSplit, config.Seed, i)).ToList();
         report($"evaluating {stage} on {tasks.Count} {config.Data.EvalSplit} tasks, {config.Agent.Trials} trials");
         var evaluation = AgentEvaluator.Evaluate(suite, models, tokenizer, tasks, Settings(useReflector, plannerPrompt), i => DeterministicId($"eval-{stage}", i),
-            new EpisodeProgress(tasks.Count, $"evaluating {stage}", report));
+            new EpisodeProgress(tasks.Count, $"evaluating {stage}", report), cancel);
         run.WriteJsonLines($"episodes-{stage}.jsonl", evaluation.Episodes.Select(EpisodeJson.ToJsonLine));
         var metrics = evaluation.Overall;
         run.LogMetrics("eval", 0, new Dictionary<string, double> { ["ir"] = metrics.Ir, ["fr"] = metrics.Fr, ["ar"] = metrics.Ar });
