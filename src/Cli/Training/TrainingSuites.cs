@@ -10,7 +10,8 @@ public static class TrainingSuites
 {
     public static ITrainingSuite Create(TrainingConfig config) => config.Env switch
     {
-        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts, HouseholdTaskType(config.Data.TaskType), config.Data.FoundThoughts),
+        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts, HouseholdTaskType(config.Data.TaskType), config.Data.FoundThoughts,
+                                                     config.Data.SearchThoughtPlaces),
         "wikiqa" => new WikiQaTrainingSuite(),
         "sql" => new SqlTrainingSuite(),
         "remote" => new RemoteTrainingSuite(
