@@ -146,7 +146,6 @@ public sealed class TrainingCommandsTests : IDisposable
                      ("Rl:Epsilon=1.5", "Rl:Epsilon = 1.5; allowed: 0 < ε < 1"),
                      ("Rl:Decoding=constrained", "Rl:Decoding = 'constrained'; allowed: free, admissible"),
                      ("Data:FoundThoughts=false", "Data:FoundThoughts = false needs Data:ExpertThoughts = true"),
-                     ("Data:SearchThoughtPlaces=3", "Data:SearchThoughtPlaces > 0 needs Data:ExpertThoughts = true"),
                      ("Rl:KeepCheckpoints=-1", "Rl:KeepCheckpoints = -1; allowed: ≥ 0 (0 keeps every RL checkpoint)"),
                  })
         {

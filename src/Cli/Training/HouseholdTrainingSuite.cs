@@ -11,10 +11,9 @@ namespace RetroAct.Cli.Training;
 
 /// <summary>The household environment for training: generated games, the observation-only expert (reading
 /// reflections when its trial has any) and the reflection oracle, in the agent loop's interfaces; with
-/// <paramref name="taskType"/>, every game is of that task type; <paramref name="foundThoughts"/> and
-/// <paramref name="searchPlaces"/> as in <see cref="HouseholdExpert"/>.</summary>
-public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThoughts = false, string? taskType = null, bool foundThoughts = true,
-                                           int searchPlaces = 0) : ITrainingSuite
+/// <paramref name="taskType"/>, every game is of that task type; <paramref name="foundThoughts"/> as in
+/// <see cref="HouseholdExpert"/>.</summary>
+public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThoughts = false, string? taskType = null, bool foundThoughts = true) : ITrainingSuite
 {
     public string Name => "household";
     public PlannerPrompt PlannerPrompt => PlannerPrompt.Household;
@@ -27,20 +26,20 @@ public sealed class HouseholdTrainingSuite(int maxStepsPerTrial, bool expertThou
 
     public string TaskKind(TaskSpec task) => task.TaskType ?? HouseholdGenerator.Generate(task).Goal.TaskType;
 
-    public IPlannerAgent CreateExpert() => new ExpertPlanner(expertThoughts, foundThoughts, searchPlaces);
+    public IPlannerAgent CreateExpert() => new ExpertPlanner(expertThoughts, foundThoughts);
 
     public IReflectorAgent CreateOracle() => new OracleReflector(ReflectionOracle.Write);
 
     /// <summary>The expert as a planner: plain in a first trial, reflection-aware once its prompt holds reflections.</summary>
-    private sealed class ExpertPlanner(bool thoughts, bool foundThoughts, int searchPlaces) : IPlannerAgent
+    private sealed class ExpertPlanner(bool thoughts, bool foundThoughts) : IPlannerAgent
     {
-        private IHouseholdAgent _agent = new HouseholdExpert(thoughts: thoughts, foundThoughts: foundThoughts, searchPlaces: searchPlaces);
+        private IHouseholdAgent _agent = new HouseholdExpert(thoughts: thoughts, foundThoughts: foundThoughts);
 
         public void BeginTrial(TrialContext context)
         {
             _agent = context.Reflections.Count == 0
-                ? new HouseholdExpert(thoughts: thoughts, foundThoughts: foundThoughts, searchPlaces: searchPlaces)
-                : new ReflectionAwareExpert(context.Reflections.Select(r => r.Text), thoughts, foundThoughts, searchPlaces);
+                ? new HouseholdExpert(thoughts: thoughts, foundThoughts: foundThoughts)
+                : new ReflectionAwareExpert(context.Reflections.Select(r => r.Text), thoughts, foundThoughts);
             _agent.Reset(context.InitialObservation);
         }
 

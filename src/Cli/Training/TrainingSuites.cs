@@ -10,8 +10,7 @@ public static class TrainingSuites
 {
     public static ITrainingSuite Create(TrainingConfig config) => config.Env switch
     {
-        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts, HouseholdTaskType(config.Data.TaskType), config.Data.FoundThoughts,
-                                                     config.Data.SearchThoughtPlaces),
+        "household" => new HouseholdTrainingSuite(config.Agent.MaxTurnsPerTrial, config.Data.ExpertThoughts, HouseholdTaskType(config.Data.TaskType), config.Data.FoundThoughts),
         "wikiqa" => new WikiQaTrainingSuite(),
         "sql" => new SqlTrainingSuite(),
         "remote" => new RemoteTrainingSuite(

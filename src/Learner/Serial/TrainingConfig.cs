@@ -102,12 +102,6 @@ public sealed class TrainingConfig : IValidatedConfig
         /// </summary>
         public bool FoundThoughts { get; set; } = true;
         /// <summary>
-        /// With <see cref="ExpertThoughts"/>: 0 (default) has the plan name the first ten places of the search order;
-        /// N &gt; 0 has each search thought name N places, and a new thought ("I have not found a egg yet. A egg is more
-        /// likely to appear in …") name the next N and the object again when the search moves past them.
-        /// </summary>
-        public int SearchThoughtPlaces { get; set; }
-        /// <summary>
         /// Household only: every task (imitation, RL, evaluation) of this one task type, e.g. pick_and_place_simple;
         /// empty: all six types, drawn per game.
         /// </summary>
@@ -237,8 +231,6 @@ public sealed class TrainingConfig : IValidatedConfig
         if (Agent.HistoryWindow < 0) yield return $"Agent:HistoryWindow = {Agent.HistoryWindow}; allowed: ≥ 0";
         if (Data.ImitationTasks < 1) yield return $"Data:ImitationTasks = {Data.ImitationTasks}; allowed: ≥ 1";
         if (Agent.Decoding is not ("free" or "admissible" or "ranked")) yield return $"Agent:Decoding = '{Agent.Decoding}'; allowed: free, admissible, ranked";
-        if (Data.SearchThoughtPlaces < 0) yield return $"Data:SearchThoughtPlaces = {Data.SearchThoughtPlaces}; allowed: ≥ 0 (0: the plan names ten places)";
-        if (Data.SearchThoughtPlaces > 0 && !Data.ExpertThoughts) yield return "Data:SearchThoughtPlaces > 0 needs Data:ExpertThoughts = true (it shapes the expert's thoughts)";
         if (!Data.FoundThoughts && !Data.ExpertThoughts) yield return "Data:FoundThoughts = false needs Data:ExpertThoughts = true (it leaves out one kind of the expert's thoughts)";
         if (Data.ExpertThoughts && Env != "household")
             yield return $"Data:ExpertThoughts = true needs Env = household (the only expert that writes thoughts); Env = {Env}";

@@ -15,8 +15,8 @@ public static class ExpertThoughts
 
     public static bool IsThought(string action) => action.StartsWith("think:", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The whole plan, then where to look first for the object (the first <paramref name="places"/> of the search order).</summary>
-    public static string Plan(HouseholdGoal goal, IReadOnlyList<string> searchOrder, int places = PlacesNamed)
+    /// <summary>The whole plan, then where to look first for the object.</summary>
+    public static string Plan(HouseholdGoal goal, IReadOnlyList<string> searchOrder)
     {
         string steps = goal.TaskType switch
         {
@@ -27,7 +27,7 @@ public static class ExpertThoughts
                 $"find and take a {goal.Object}, then {verb} it with {goal.Appliance}, then put it in/on {goal.Receptacle}",
             _ => $"find and take a {goal.Object}, then put it in/on {goal.Receptacle}",
         };
-        return $"{Prefix}To solve the task, I need to {steps}. {SearchSentence(goal.Object, searchOrder, places)}";
+        return $"{Prefix}To solve the task, I need to {steps}. {SearchSentence(goal.Object, searchOrder)}";
     }
 
     public static string Found(string item, string next) => $"{Prefix}Now I find {item}. Next, I need to {next}.";
@@ -38,8 +38,8 @@ public static class ExpertThoughts
     public static string TakenForPlacing(string item, string? target) =>
         $"{Prefix}Now I take {item}. Next, I need to put it in/on {target ?? "the target"}.";
 
-    public static string TakenForLamp(string item, string lampClass, IReadOnlyList<string> searchOrder, int places = PlacesNamed) =>
-        $"{Prefix}Now I take {item}. Next, I need to find a {lampClass}. {SearchSentence(lampClass, searchOrder, places)}";
+    public static string TakenForLamp(string item, string lampClass, IReadOnlyList<string> searchOrder) =>
+        $"{Prefix}Now I take {item}. Next, I need to find a {lampClass}. {SearchSentence(lampClass, searchOrder)}";
 
     public static string TakenWithLampKnown(string item, string lamp) =>
         $"{Prefix}Now I take {item}. Next, I need to use {lamp}.";
@@ -47,15 +47,11 @@ public static class ExpertThoughts
     public static string Processed(string item, string verb, string? target) =>
         $"{Prefix}Now I {verb} {item}. Next, I need to put it in/on {target ?? "the target"}.";
 
-    public static string FirstPlaced(string item, string receptacle, string objectClass, IReadOnlyList<string> searchOrder, int places = PlacesNamed) =>
-        $"{Prefix}Now I put {item} in/on {receptacle}. Next, I need to find the second {objectClass}. {SearchSentence(objectClass, searchOrder, places)}";
+    public static string FirstPlaced(string item, string receptacle, string objectClass, IReadOnlyList<string> searchOrder) =>
+        $"{Prefix}Now I put {item} in/on {receptacle}. Next, I need to find the second {objectClass}. {SearchSentence(objectClass, searchOrder)}";
 
-    /// <summary>The search goes on past the places the last thought named: the next ones, and the object again.</summary>
-    public static string SearchOn(string objectClass, IReadOnlyList<string> nextPlaces) =>
-        $"{Prefix}I have not found a {objectClass} yet. {SearchSentence(objectClass, nextPlaces, nextPlaces.Count)}";
-
-    private static string SearchSentence(string objectClass, IReadOnlyList<string> searchOrder, int places) =>
+    private static string SearchSentence(string objectClass, IReadOnlyList<string> searchOrder) =>
         searchOrder.Count == 0
             ? $"I need to look for a {objectClass}."
-            : $"A {objectClass} is more likely to appear in {string.Join(", ", searchOrder.Take(places))}. I will check them one by one.";
+            : $"A {objectClass} is more likely to appear in {string.Join(", ", searchOrder.Take(PlacesNamed))}. I will check them one by one.";
 }

@@ -11,18 +11,13 @@ namespace RetroAct.Environments.Household.Agents;
 /// data carries the plan next to the actions it explains (see <see cref="ExpertThoughts"/>). Without
 /// <paramref name="foundThoughts"/> it does not announce what it found ("Now I find egg 3. Next, I need to take it."):
 /// the take (or use) itself says so, and a planner that can only choose among admissible commands then cannot claim
-/// to have found an object that is not in front of it. With <paramref name="searchPlaces"/> &gt; 0 a search thought names
-/// that many places instead of ten, and when the search moves past them a new thought names the next ones and the object
-/// again, so a small planner follows a short list written a few turns back instead of a long one at the start.
+/// to have found an object that is not in front of it.
 /// </summary>
-public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = false, bool foundThoughts = true, int searchPlaces = 0) : IHouseholdAgent
+public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = false, bool foundThoughts = true) : IHouseholdAgent
 {
     private readonly ExpertHints _hints = hints ?? ExpertHints.None;
     private readonly bool _thoughts = thoughts;
     private readonly bool _foundThoughts = foundThoughts;
-    private readonly int _searchPlaces = searchPlaces >= 0 ? searchPlaces : throw new ArgumentOutOfRangeException(nameof(searchPlaces), searchPlaces, "allowed: ≥ 0 (0: the plan names ten places, with no later search thought)");
-    /// <summary>Per object class: the places the latest search thought named (with <see cref="_searchPlaces"/> only).</summary>
-    private readonly Dictionary<string, HashSet<string>> _named = new(StringComparer.Ordinal);
     /// <summary>Milestones already announced by a thought in this trial ("plan", "found egg 1", ...).</summary>
     private readonly HashSet<string> _announced = new(StringComparer.Ordinal);
 
@@ -59,53 +54,27 @@ public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = f
         _receptacles = HouseholdText.OpeningReceptacles(openingObservation);
         _contents.Clear(); _searched.Clear(); _closed.Clear(); _here.Clear(); _unreachable.Clear();
         _badObjects.Clear(); _badReceptacles.Clear(); _placed.Clear(); _ignoreHints.Clear(); _failures.Clear(); _orders.Clear(); _sameLocation.Clear();
-        _held = null; _processed = false; _useMove = false; _target = null; _lastAction = null; _announced.Clear(); _named.Clear();
+        _held = null; _processed = false; _useMove = false; _target = null; _lastAction = null; _announced.Clear();
     }
 
     public string NextAction(string observation)
     {
         // A thought changes nothing in the world; its reply ("OK.") carries no information.
         if (_lastAction is not null && !ExpertThoughts.IsThought(_lastAction)) Observe(_lastAction, HouseholdText.StripArrival(observation));
-        _lastAction = (_thoughts ? NextThought() : null) ?? SearchThoughtBefore(Decide());
+        _lastAction = (_thoughts ? NextThought() : null) ?? Decide();
         return _lastAction;
-    }
-
-    private int PlacesPerThought => _searchPlaces > 0 ? _searchPlaces : ExpertThoughts.PlacesNamed;
-
-    /// <summary>Remembers the places a search thought names for <paramref name="objectClass"/>; returns them.</summary>
-    private IReadOnlyList<string> Name(string objectClass, IReadOnlyList<string> order)
-    {
-        var places = order.Take(PlacesPerThought).ToList();
-        _named[objectClass] = new HashSet<string>(places, StringComparer.Ordinal);
-        return places;
-    }
-
-    /// <summary>
-    /// <paramref name="action"/>, or first a thought naming the next places when it moves the search to a place the
-    /// latest search thought did not name (with <see cref="_searchPlaces"/> only). Thoughts change nothing in the world,
-    /// so the next call decides the same action again.
-    /// </summary>
-    private string SearchThoughtBefore(string action)
-    {
-        if (!_thoughts || _searchPlaces == 0 || _goal is null || !action.StartsWith("go to ", StringComparison.Ordinal)) return action;
-        string? sought = _held is null ? _goal.Object : _goal.TaskType == Generation.HouseholdTaskTypes.Look ? _goal.Toggle : null;
-        if (sought is null || Known(sought) is not null || !_named.TryGetValue(sought, out var named)) return action;
-        string place = action[6..];
-        if (named.Contains(place)) return action;
-        var next = Unsearched(sought).Where(r => r != place && !_unreachable.Contains(r)).Prepend(place).ToList();
-        return ExpertThoughts.SearchOn(sought, Name(sought, next));
     }
 
     /// <summary>The thought due at this point of the trial, once per milestone, or null.</summary>
     private string? NextThought()
     {
         if (_goal is null || _receptacles.Count == 0) return null;
-        if (_announced.Add("plan")) return ExpertThoughts.Plan(_goal, Name(_goal.Object, Order(_goal.Object)), PlacesPerThought);
+        if (_announced.Add("plan")) return ExpertThoughts.Plan(_goal, Order(_goal.Object));
         bool lookTask = _goal.TaskType == Generation.HouseholdTaskTypes.Look;
         if (_held is null)
         {
             if (_placed.Count == 1 && _goal.Count == 2 && Known(_goal.Object) is null && _announced.Add("first placed"))
-                return ExpertThoughts.FirstPlaced(_placed.First(), _target ?? _goal.Receptacle!, _goal.Object, Name(_goal.Object, Unsearched(_goal.Object)), PlacesPerThought);
+                return ExpertThoughts.FirstPlaced(_placed.First(), _target ?? _goal.Receptacle!, _goal.Object, Unsearched(_goal.Object));
             if (_foundThoughts && Known(_goal.Object) is var (obj, _) && _announced.Add("found " + obj)) return ExpertThoughts.Found(obj, "take it");
             return null;
         }
@@ -114,7 +83,7 @@ public sealed class HouseholdExpert(ExpertHints? hints = null, bool thoughts = f
             if (lookTask)
                 return Known(_goal.Toggle!) is var (lamp, _) && _announced.Add("found " + lamp)
                     ? ExpertThoughts.TakenWithLampKnown(_held, lamp)
-                    : ExpertThoughts.TakenForLamp(_held, _goal.Toggle!, Name(_goal.Toggle!, Unsearched(_goal.Toggle!)), PlacesPerThought);
+                    : ExpertThoughts.TakenForLamp(_held, _goal.Toggle!, Unsearched(_goal.Toggle!));
             if (_goal.Verb is { } verb) return ExpertThoughts.TakenForProcessing(_held, verb, ChooseAppliance());
             return ExpertThoughts.TakenForPlacing(_held, ChooseTarget());
         }

@@ -14,10 +14,10 @@ public sealed partial class ReflectionAwareExpert : IHouseholdAgent
     /// <summary>Hints read from the reflections, oldest first (later reflections add to earlier ones).</summary>
     public ExpertHints Hints { get; }
 
-    public ReflectionAwareExpert(IEnumerable<string> reflections, bool thoughts = false, bool foundThoughts = true, int searchPlaces = 0)
+    public ReflectionAwareExpert(IEnumerable<string> reflections, bool thoughts = false, bool foundThoughts = true)
     {
         Hints = ReadHints(reflections);
-        _expert = new HouseholdExpert(Hints, thoughts, foundThoughts, searchPlaces);
+        _expert = new HouseholdExpert(Hints, thoughts, foundThoughts);
     }
 
     public void Reset(string openingObservation) => _expert.Reset(openingObservation);

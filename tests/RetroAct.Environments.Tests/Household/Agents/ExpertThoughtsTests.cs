@@ -78,49 +78,6 @@ public class ExpertThoughtsTests
         }
     }
 
-    [Fact]
-    public void WithSearchPlacesEachSearchThoughtNamesThePlacesTheExpertGoesToNext()
-    {
-        using var sim = HouseholdExpertTests.Simulator(150);
-        int searchOns = 0;
-        foreach (var type in HouseholdTaskTypes.All)
-            for (int i = 0; i < 20; i++)
-            {
-                var task = ExpertEvaluation.GameTask("unseen", 321, i, type);
-                var plain = AgentRunner.Run(sim, task, new HouseholdExpert(thoughts: true, foundThoughts: false), 150);
-                var shortLists = AgentRunner.Run(sim, task, new HouseholdExpert(thoughts: true, foundThoughts: false, searchPlaces: 3), 150);
-                Assert.True(shortLists.Success, $"{task}: {string.Join(" | ", shortLists.Turns.Select(t => t.Action))}");
-                // The same commands; only the thoughts differ.
-                Assert.Equal(plain.Turns.Select(t => t.Action).Where(a => !ExpertThoughts.IsThought(a)),
-                             shortLists.Turns.Select(t => t.Action).Where(a => !ExpertThoughts.IsThought(a)));
-
-                // Each search thought names at most three places; one written during the search names the place the
-                // expert goes to next first.
-                string? named = null;
-                foreach (var turn in shortLists.Turns)
-                {
-                    string action = turn.Action;
-                    if (action.Contains("more likely to appear in ", StringComparison.Ordinal))
-                    {
-                        var list = action[(action.IndexOf("more likely to appear in ", StringComparison.Ordinal) + 25)..action.IndexOf(". I will check", StringComparison.Ordinal)].Split(", ");
-                        Assert.InRange(list.Length, 1, 3);
-                        named = action;
-                        if (action.StartsWith("think: I have not found a ", StringComparison.Ordinal))
-                        {
-                            searchOns++;
-                            Assert.Equal($"go to {list[0]}", shortLists.Turns[shortLists.Turns.ToList().IndexOf(turn) + 1].Action);
-                        }
-                    }
-                }
-                Assert.NotNull(named);
-            }
-        Assert.True(searchOns >= 20, $"only {searchOns} search thoughts after the first three places in 120 games");
-    }
-
-    [Fact]
-    public void ANegativeNumberOfSearchPlacesIsRefused() =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new HouseholdExpert(thoughts: true, searchPlaces: -1));
-
     private static string? GoalVerb(string type) => type switch
     {
         HouseholdTaskTypes.Clean => "clean",
