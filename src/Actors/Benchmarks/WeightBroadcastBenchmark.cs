@@ -114,7 +114,11 @@ public sealed class WeightBroadcastBenchmark : IDisposable
         var memory = gc();
         // Re-check outside the timed part: each receiver's bytes against the announced checksum.
         int verified = arrived.Result.Count(b => WeightChecksum.Of(b).AsSpan().SequenceEqual(announcement.Checksum));
-        int streamed = (int)((_server?.Weights.Streamed ?? 0) - streamedBefore);
+        // A server counts a stream once its last write returns, which can be just after the receiver has read the last
+        // byte (the bytes sit in the socket buffers): give the count a moment to catch up with the arrivals.
+        long Streamed() => (_server?.Weights.Streamed ?? 0) - streamedBefore;
+        if (_server is not null) SpinWait.SpinUntil(() => Streamed() >= _receivers.Count, TimeSpan.FromSeconds(5));
+        int streamed = (int)Streamed();
         // Let go of the received blobs now, as raw TCP's receivers do: a blob kept until the next delivery made that
         // delivery allocate fresh memory for its own (0.5 s more for 2 × 72.5 MB on the test machine, in a probe).
         foreach (var r in _receivers) r.Backend.ExpectNext();
